@@ -1,0 +1,1 @@
+"""The reader's data layer: parsing, fetching, searching and the store. No Textual here."""
