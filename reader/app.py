@@ -1,0 +1,62 @@
+"""The Textual app: a store, a source and a request in, the main screen pushed. Nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reader.data.live import LiveSource
+from reader.data.loader import Listing, Request
+from reader.data.store import Store
+from reader.resources import stylesheet
+from reader.screens.main import MainScreen
+
+
+class PaperReaderApp(App[None]):
+    """paper-reader's terminal UI."""
+
+    CSS_PATH = stylesheet()
+    TITLE = "paper-reader"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    def __init__(
+        self,
+        store: Store,
+        request: Request,
+        live: LiveSource | None = None,
+        *,
+        initial: Listing | None = None,
+        warnings: Sequence[str] = (),
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self._screen_args = (store, request, live, initial, today)
+        self._warnings = list(warnings)
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(*self._screen_args))
+        for warning in self._warnings:
+            self.notify(warning, severity="warning", timeout=15)
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every described binding of the screen, by name."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for binding in Binding.make_bindings(getattr(screen, "BINDINGS", [])):
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {self.get_key_display(binding)}",
+                    partial(screen.run_action, binding.action),
+                )

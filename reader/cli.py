@@ -1,0 +1,187 @@
+"""The command line: `paper-reader [source]` opens the reader, `paper-reader export` writes a list.
+
+Every expected failure (a bad date, an unreadable file, an unusable data dir) is one line on
+stderr and exit status 2; a traceback is never the interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from reader import __version__
+from reader.data.errors import ReaderError
+from reader.data.export import FILTERS, filter_papers, render
+from reader.data.live import LiveSource
+from reader.data.loader import Listing, Request, load
+from reader.data.periods import Period, parse_day, parse_month, parse_week
+from reader.data.store import Store, default_data_dir
+
+FORMATS = ("json", "markdown", "bibtex", "csv")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, with exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _checked(parse):  # type: ignore[no-untyped-def]
+    """Turn a period parser's ValueError into argparse's one-line error."""
+
+    def check(text: str) -> str:
+        try:
+            parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return text
+
+    return check
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--date", type=_checked(parse_day), metavar="YYYY-MM-DD", help="a day's papers")
+    group.add_argument("--week", type=_checked(parse_week), metavar="YYYY-Www", help="a week's papers")
+    group.add_argument("--month", type=_checked(parse_month), metavar="YYYY-MM", help="a month's papers")
+    group.add_argument("--trending", action="store_true", help="trending papers")
+    group.add_argument("--search", metavar="QUERY", help="Hugging Face paper search")
+    group.add_argument("--file", type=Path, metavar="PAGE", help="a saved page: HTML, text dump or API JSON")
+    group.add_argument("--sample", action="store_true", help="the bundled sample, never the network")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="never the network: the local library (with a period: the saved copy of that list)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where state and library live (default: $PAPER_READER_DATA_DIR or the user data dir)",
+    )
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    reader = _Parser(
+        prog="paper-reader",
+        description="A keyboard-driven terminal reader for Hugging Face papers.",
+        epilog="`paper-reader export --help` for the export command.",
+    )
+    _add_source_options(reader)
+    reader.add_argument("--version", action="version", version=f"paper-reader {__version__}")
+    export = _Parser(prog="paper-reader export", description="Write papers and their marks to a file.")
+    _add_source_options(export)
+    which = export.add_mutually_exclusive_group()
+    for name in sorted(FILTERS):
+        which.add_argument(f"--{name}", dest="which", action="store_const", const=name, help=f"only {name} papers")
+    export.add_argument("--format", choices=FORMATS, default="json", help="output format (default json)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    return reader, export
+
+
+def _period(args: argparse.Namespace) -> Period | None:
+    if args.date:
+        return Period("day", args.date)
+    if args.week:
+        return Period("week", args.week)
+    if args.month:
+        return Period("month", args.month)
+    if args.trending:
+        return Period("trending")
+    if args.search is not None:
+        return Period("search", args.search)
+    return None
+
+
+def request_for(args: argparse.Namespace, *, default: str) -> Request:
+    """What list the options ask for; ``default`` is the kind with no source option."""
+    if args.file is not None:
+        return Request("file", path=args.file)
+    if args.sample:
+        return Request("sample")
+    period = _period(args)
+    if period is not None:
+        return Request("live", period=period)
+    return Request("library" if args.offline else default)
+
+
+def _open_store(args: argparse.Namespace) -> tuple[Store, list[str]]:
+    store = Store(args.data_dir or default_data_dir())
+    return store, store.open()
+
+
+def _fail(message: str) -> int:
+    print(f"paper-reader: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run_export(argv: Sequence[str]) -> int:
+    _, parser = build_parsers()
+    args = parser.parse_args(argv)
+    try:
+        store, warnings = _open_store(args)
+    except ReaderError as error:
+        return _fail(str(error))
+    try:
+        for warning in warnings:
+            print(f"paper-reader: {warning}", file=sys.stderr)
+        request = request_for(args, default="library")
+        live = None if args.offline else LiveSource()
+        listing = load(request, store, live)
+        if listing.notice:
+            print(f"paper-reader: {listing.notice}", file=sys.stderr)
+        papers = filter_papers(listing.papers, store.mark, args.which) if args.which else listing.papers
+        text = render(list(papers), store.mark, args.format)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            args.output.write_text(text, encoding="utf-8")
+    except ReaderError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"cannot write {args.output}: {error.strerror or error}")
+    finally:
+        store.close()
+    return 0
+
+
+def make_app(argv: Sequence[str], *, today: date | None = None):  # type: ignore[no-untyped-def]
+    """Parse ``argv`` and build the reader: the CLI and the tests share this factory.
+
+    A ``--file`` is read here, so a bad file fails before the screen is drawn.
+    """
+    from reader.app import PaperReaderApp  # Textual is imported only when the UI is wanted
+
+    reader, _ = build_parsers()
+    args = reader.parse_args(argv)
+    store, warnings = _open_store(args)
+    request = request_for(args, default="latest")
+    live = None if args.offline or request.kind in ("sample", "file") else LiveSource()
+    initial: Listing | None = None
+    if request.kind == "file":
+        try:
+            initial = load(request, store, None, today=today)
+        except ReaderError:
+            store.close()
+            raise
+    return PaperReaderApp(store, request, live, initial=initial, warnings=warnings, today=today)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:1] == ["export"]:
+            return run_export(argv[1:])
+        try:
+            app = make_app(argv)
+        except ReaderError as error:
+            return _fail(str(error))
+        app.run()
+        return app.return_code or 0
+    except KeyboardInterrupt:
+        return 130

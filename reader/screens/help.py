@@ -1,0 +1,74 @@
+"""The help screen: every binding of the reader, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SEARCH_HELP = (
+    ("words", "match title, abstract or authors; all must match"),
+    ('"a phrase"', "match the words together"),
+    ("-word", "exclude papers with the word"),
+    ("title:word  author:name", "match in one field"),
+    ("is:read  is:unread  is:bookmarked", "filter by your marks"),
+    ("has:code", "papers with a code link"),
+)
+
+
+def bindings_table(
+    groups: Iterable[tuple[str, Iterable[Binding]]], key_display: Callable[[Binding], str]
+) -> Table:
+    """A table of ``(group, bindings)``; keys sharing an action are joined on one row."""
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for group, bindings in groups:
+        table.add_row(f"[{group}]", "", style="bold")
+        rows: dict[str, list[str]] = {}
+        order: list[str] = []
+        for binding in Binding.make_bindings(bindings):
+            if not binding.description:
+                continue
+            key = (binding.action, binding.description)
+            label = "|".join(key)
+            if label not in rows:
+                rows[label] = []
+                order.append(label)
+            rows[label].append(key_display(binding))
+        for label in order:
+            description = label.split("|", 1)[1]
+            table.add_row(" ".join(rows[label]), description)
+        table.add_row("", "")
+    table.add_row("[search]", "", style="bold")
+    for syntax, meaning in SEARCH_HELP:
+        table.add_row(syntax, meaning)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists what every key does; any of escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-width: 100%; height: 90%; border: round $accent; padding: 0 1;
+        background: $surface;
+    }
+    """
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self._groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("paper-reader — keys", classes="help-title")
+            yield Static(bindings_table(self._groups, self.app.get_key_display), id="help-table")

@@ -1,0 +1,412 @@
+"""The reader's one screen: it owns the list, the filters and the marks, and routes messages.
+
+Panes never reach into each other: the list says what is highlighted, the search bar says
+what was typed, and the screen decides what every pane shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from reader.browser import open_in_browser
+from reader.clipboard import copy_link
+from reader.data.errors import ReaderError
+from reader.data.live import LiveSource
+from reader.data.loader import Listing, Request, load
+from reader.data.paper import Paper
+from reader.data.search import Query, SearchIndex, parse_query, refines
+from reader.data.store import Mark, Store
+from reader.screens.help import HelpScreen
+from reader.widgets.abstract_pane import AbstractPane
+from reader.widgets.paper_list import PaperList
+from reader.widgets.search_bar import SearchBar
+from reader.widgets.status_line import Status, StatusLine
+
+STEPPABLE = ("day", "week", "month")
+
+
+class MainScreen(Screen[None]):
+    """List pane, abstract pane, search bar, header and footer."""
+
+    AUTO_FOCUS = "#list"
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("r", "toggle_read", "Read"),
+        Binding("b", "toggle_bookmark", "Bookmark"),
+        Binding("u", "unread_only", "Unread only"),
+        Binding("B", "bookmarks_only", "Bookmarks only", show=False),
+        Binding("c", "copy_code", "Copy code"),
+        Binding("y", "copy_hf_link", "Copy HF link", show=False),
+        Binding("o", "open_paper", "Open in browser", show=False),
+        Binding("O", "open_code", "Open code link", show=False),
+        Binding("left_square_bracket", "step(-1)", "Previous period", show=False),
+        Binding("right_square_bracket", "step(1)", "Next period", show=False),
+        Binding("R", "reload", "Refresh", show=False),
+        Binding("escape", "back_to_list", "Back to list", show=False),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    class Loaded(Message):
+        """A list arrived from the loader worker (``partial`` while the library streams in)."""
+
+        def __init__(self, listing: Listing, partial: bool = False) -> None:
+            super().__init__()
+            self.listing = listing
+            self.partial = partial
+
+    class LoadFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    class IndexReady(Message):
+        """The search index for ``papers`` was built off the event loop."""
+
+        def __init__(self, papers: Sequence[Paper], index: SearchIndex) -> None:
+            super().__init__()
+            self.papers = papers
+            self.index = index
+
+    class Copied(Message):
+        def __init__(self, message: str, ok: bool) -> None:
+            super().__init__()
+            self.message = message
+            self.ok = ok
+
+    def __init__(
+        self,
+        store: Store,
+        request: Request,
+        live: LiveSource | None,
+        initial: Listing | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.request = request
+        self.live = live
+        self.today = today
+        self._initial = initial
+        self.listing: Listing | None = None
+        self.papers: Sequence[Paper] = ()
+        self.index: SearchIndex | None = None
+        self.query_text = ""
+        self.search: Query = Query()
+        self.unread_only = False
+        self.bookmarks_only = False
+        self._last_filter: tuple[Query, list[int]] | None = None
+        self.status = Status()
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield SearchBar(id="search")
+        with Container(id="panes"):
+            yield PaperList(self.store.mark, id="list")
+            yield AbstractPane(id="abstract")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one("#list", PaperList)
+
+    @property
+    def abstract(self) -> AbstractPane:
+        return self.query_one("#abstract", AbstractPane)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one("#search", SearchBar)
+
+    def on_mount(self) -> None:
+        self.paper_list.border_title = "Papers"
+        self.abstract.border_title = "Abstract"
+        if self._initial is not None:
+            self._show_listing(self._initial, partial=False)
+        else:
+            self.start_load(self.request)
+
+    # loading ---------------------------------------------------------------------------
+
+    def start_load(self, request: Request) -> None:
+        """Fetch ``request`` in a worker; the old list stays usable until the new one lands."""
+        self.request = request
+        self.status.loading = True
+        self.paper_list.loading = not self.papers
+        self._refresh_status()
+        self._load(request)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, request: Request) -> None:
+        worker = get_current_worker()
+        try:
+            if request.kind == "library":
+                self._stream_library(worker)
+                return
+            listing = load(request, self.store, self.live, today=self.today)
+        except ReaderError as error:
+            self.post_message(self.LoadFailed(str(error)))
+            return
+        except Exception as error:  # a bug must not take the reader and its marks down
+            self.post_message(self.LoadFailed(f"Could not load the list: {error!r}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.Loaded(listing))
+
+    def _stream_library(self, worker) -> None:  # type: ignore[no-untyped-def]
+        """Post the newest month at once, then the whole library, so first paint is quick."""
+        papers: list[Paper] = []
+        first = True
+        for chunk in self.store.iter_library():
+            if worker.is_cancelled:
+                return
+            papers.extend(chunk)
+            if first and papers:
+                first = False
+                self.post_message(self.Loaded(self._library_listing(list(papers)), partial=True))
+        if not papers:
+            listing = load(Request("sample"), self.store, None, today=self.today)
+            listing.notice = "The library is empty: showing the bundled sample."
+            self.post_message(self.Loaded(listing))
+            return
+        self.post_message(self.Loaded(self._library_listing(papers)))
+
+    @staticmethod
+    def _library_listing(papers: list[Paper]) -> Listing:
+        return Listing(papers=papers, title="Library · every paper seen", period=None, notice=None, offline=True)
+
+    @on(Loaded)
+    def _on_loaded(self, message: Loaded) -> None:
+        self._show_listing(message.listing, message.partial)
+
+    def _show_listing(self, listing: Listing, partial: bool) -> None:
+        self.listing = listing
+        self.papers = listing.papers
+        self.index = None
+        self._last_filter = None
+        self.status.loading = partial
+        self.status.title = listing.title
+        self.status.notice = listing.notice
+        self.status.total = len(self.papers)
+        self.status.unread, self.status.bookmarked = self.store.counts(self.papers)
+        self.paper_list.loading = False
+        self._apply_filters()
+        if listing.notice and not partial:
+            self.notify(listing.notice, severity="warning", timeout=8)
+        if not partial and len(self.papers) > 2000:
+            self._build_index(self.papers)
+
+    @on(LoadFailed)
+    def _on_load_failed(self, message: LoadFailed) -> None:
+        self.status.loading = False
+        self.paper_list.loading = False
+        self._refresh_status()
+        self.notify(message.error, severity="error", timeout=10)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self, papers: Sequence[Paper]) -> None:
+        index = SearchIndex(papers)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.IndexReady(papers, index))
+
+    @on(IndexReady)
+    def _on_index_ready(self, message: IndexReady) -> None:
+        if message.papers is self.papers and self.index is None:
+            self.index = message.index
+
+    # filtering -------------------------------------------------------------------------
+
+    def _effective_query(self) -> Query:
+        query = replace(self.search, states=list(self.search.states))
+        if self.unread_only:
+            query.states.append("unread")
+        if self.bookmarks_only:
+            query.states.append("bookmarked")
+        return query
+
+    def _apply_filters(self) -> None:
+        """Recompute the shown list from the search and the `u`/`B` toggles."""
+        query = self._effective_query()
+        current = self.paper_list.current
+        if query.is_empty:
+            shown: Sequence[Paper] = self.papers
+            self._last_filter = None
+        else:
+            if self.index is None:
+                self.index = SearchIndex(self.papers)
+            within = None
+            if self._last_filter is not None and refines(query, self._last_filter[0]):
+                within = self._last_filter[1]
+            indices = self.index.filter(query, self.store.mark, within)
+            self._last_filter = (query, indices)
+            shown = [self.papers[i] for i in indices]
+        self.paper_list.set_papers(shown, keep=current)
+        self.status.shown = len(shown)
+        self.status.searching = not self.search.is_empty
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        filters = []
+        if self.unread_only:
+            filters.append("unread only")
+        if self.bookmarks_only:
+            filters.append("bookmarks only")
+        self.status.filters = tuple(filters)
+        self.query_one("#status", StatusLine).show(self.status)
+
+    @on(SearchBar.Changed, "#search")
+    def _on_search_changed(self, event: SearchBar.Changed) -> None:
+        self.query_text = event.value
+        self.search = parse_query(event.value)
+        self._apply_filters()
+
+    @on(SearchBar.Accepted)
+    def _on_search_accepted(self) -> None:
+        self.paper_list.cursor = 0
+        self.paper_list.focus()
+
+    @on(SearchBar.Cancelled)
+    def _on_search_cancelled(self) -> None:
+        self.paper_list.focus()
+
+    # showing ---------------------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _on_highlighted(self, message: PaperList.Highlighted) -> None:
+        self._show_abstract(message.paper)
+
+    def _show_abstract(self, paper: Paper | None, keep_scroll: bool = False) -> None:
+        mark = self.store.mark(paper) if paper is not None else None
+        self.abstract.show(
+            paper,
+            mark,
+            self.search.highlights,
+            self.search.author_highlights,
+            keep_scroll=keep_scroll,
+        )
+
+    @on(PaperList.Selected)
+    def _on_selected(self, message: PaperList.Selected) -> None:
+        if not self.store.mark(message.paper).read:
+            self._set_mark(message.paper, read=True)
+        self._show_abstract(message.paper)
+        self.abstract.focus()
+
+    def _set_mark(self, paper: Paper, *, read: bool | None = None, bookmarked: bool | None = None) -> Mark:
+        """Change a mark, keep the header counts right, and repaint the row and the pane."""
+        before = self.store.mark(paper)
+        mark = before
+        if read is not None:
+            mark = self.store.set_read(paper, read)
+        if bookmarked is not None:
+            mark = self.store.set_bookmarked(paper, bookmarked)
+        self.status.unread += int(before.read) - int(mark.read)
+        self.status.bookmarked += int(mark.bookmarked) - int(before.bookmarked)
+        self.paper_list.refresh_paper(paper)
+        self._refresh_status()
+        return mark
+
+    # actions ---------------------------------------------------------------------------
+
+    def _current(self) -> Paper | None:
+        paper = self.paper_list.current
+        if paper is None:
+            self.notify("No paper selected.", severity="warning")
+        return paper
+
+    def action_focus_search(self) -> None:
+        self.search_bar.focus()
+
+    def action_back_to_list(self) -> None:
+        self.paper_list.focus()
+
+    def action_toggle_read(self) -> None:
+        if paper := self._current():
+            self._set_mark(paper, read=not self.store.mark(paper).read)
+            self._show_abstract(paper, keep_scroll=True)
+
+    def action_toggle_bookmark(self) -> None:
+        if paper := self._current():
+            mark = self._set_mark(paper, bookmarked=not self.store.mark(paper).bookmarked)
+            self._show_abstract(paper, keep_scroll=True)
+            self.notify("Bookmarked." if mark.bookmarked else "Bookmark removed.", timeout=2)
+
+    def action_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self._apply_filters()
+
+    def action_bookmarks_only(self) -> None:
+        self.bookmarks_only = not self.bookmarks_only
+        self._apply_filters()
+
+    def action_copy_code(self) -> None:
+        if paper := self._current():
+            if paper.code_url:
+                self._copy(paper.code_url, "code link")
+            else:
+                self.notify("This paper has no code link.", severity="warning")
+
+    def action_copy_hf_link(self) -> None:
+        if paper := self._current():
+            self._copy(paper.hf_url, "Hugging Face link")
+
+    def _copy(self, text: str, label: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self._copy_to_system(text, label)
+
+    @work(thread=True, group="clipboard")
+    def _copy_to_system(self, text: str, label: str) -> None:
+        """pyperclip may shell out to a clipboard tool: keep that off the event loop."""
+        result = copy_link(text, label, terminal_copy=lambda _: None)
+        self.post_message(self.Copied(result.message, result.system))
+
+    @on(Copied)
+    def _on_copied(self, message: Copied) -> None:
+        self.notify(message.message, timeout=6)
+
+    def action_open_paper(self) -> None:
+        if paper := self._current():
+            self._open(paper.hf_url, "paper")
+
+    def action_open_code(self) -> None:
+        if paper := self._current():
+            if paper.code_url:
+                self._open(paper.code_url, "code link")
+            else:
+                self.notify("This paper has no code link.", severity="warning")
+
+    def _open(self, url: str, label: str) -> None:
+        if open_in_browser(url):
+            self.notify(f"Opened the {label} in the browser.", timeout=3)
+        else:
+            self.notify(f"No browser to open here; the {label} is {url} (y/c copy it).", timeout=10)
+
+    def action_step(self, delta: int) -> None:
+        period = self.listing.period if self.listing else None
+        if period is None or period.kind not in STEPPABLE:
+            self.notify("Only daily, weekly and monthly lists step with [ and ].", severity="warning")
+            return
+        self.start_load(Request("live", period.step(delta)))
+
+    def action_reload(self) -> None:
+        self.start_load(self.request)
+
+    def action_help(self) -> None:
+        groups = [
+            ("list", list(PaperList.BINDINGS)),
+            ("reader", list(self.BINDINGS)),
+            ("search bar", list(SearchBar.BINDINGS) + [Binding("enter", "accept", "Back to the list")]),
+            ("abstract pane", list(AbstractPane.BINDINGS)),
+            ("app", list(self.app.BINDINGS)),
+        ]
+        self.app.push_screen(HelpScreen(groups))

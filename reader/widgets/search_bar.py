@@ -1,0 +1,39 @@
+"""The search bar: the query language typed live; ``enter`` and ``escape`` hand focus back."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBar(Input):
+    """An ``Input`` that posts ``Accepted`` on enter and ``Cancelled`` (after clearing) on escape."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Clear search", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SearchBar { border: none; height: 1; padding: 0 1; background: $boost; }
+    SearchBar:focus { border: none; background: $accent 20%; }
+    """
+
+    class Accepted(Message):
+        """``enter``: go back to the list, keeping the filter."""
+
+    class Cancelled(Message):
+        """``escape``: the search was cleared; go back to the list."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder="/ search: words \"a phrase\" -not title: author: is:unread is:bookmarked has:code",
+            id=id,
+        )
+
+    async def action_submit(self) -> None:
+        self.post_message(self.Accepted())
+
+    def action_cancel(self) -> None:
+        self.value = ""
+        self.post_message(self.Cancelled())

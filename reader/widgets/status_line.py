@@ -1,0 +1,48 @@
+"""The header line: what is shown, where it came from, and the counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+@dataclass(slots=True)
+class Status:
+    """Everything the header says; the screen fills it in and hands it down."""
+
+    title: str = "paper-reader"
+    notice: str | None = None
+    loading: bool = False
+    total: int = 0
+    shown: int = 0
+    unread: int = 0
+    bookmarked: int = 0
+    searching: bool = False
+    filters: tuple[str, ...] = ()
+
+
+class StatusLine(Static):
+    """One line (two when there is a notice) at the top of the screen."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: auto; background: $primary-background; padding: 0 1; }
+    """
+
+    def show(self, status: Status) -> None:
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line.append(status.title, "bold")
+        if status.loading:
+            line.append("  · loading…", "italic")
+        counts = f"  {status.shown} shown" if status.shown != status.total else f"  {status.total} papers"
+        if status.searching:
+            counts = f"  {status.shown} of {status.total} match"
+        line.append(counts)
+        line.append(f" · {status.unread} unread · {status.bookmarked} ★")
+        if status.filters:
+            line.append("  [" + ", ".join(status.filters) + "]", "italic")
+        if status.notice:
+            line.append("\n")
+            line.append(status.notice, "italic yellow")
+        self.update(line)
