@@ -1,0 +1,388 @@
+"""The live source: Hugging Face's JSON API, with the HTML pages as a fallback.
+
+Synchronous on purpose (httpx sync client): the UI calls it from a thread worker and the
+``export`` command calls it directly. Every failure becomes a one-line ``FetchError``;
+nothing here may hang: connect and read timeouts plus a deadline for the whole answer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from reader import __version__
+from reader.data.errors import FetchError, ParseError
+from reader.data.paper import Paper
+from reader.data.periods import Period
+
+DEFAULT_BASE_URL = "https://huggingface.co"
+BASE_URL_ENV = "PAPER_READER_BASE_URL"
+PAGE_SIZE = 100  # the API's maximum for daily_papers
+MAX_PAGES = 10
+MAX_QUERY = 250  # the search API rejects longer queries
+LATEST_DAYS_BACK = 7  # weekends and holidays have no daily list
+
+_JSON = "application/json"
+_HTML = "text/html,application/xhtml+xml"
+
+
+@dataclass
+class FetchResult:
+    """A fetched list: the papers, the period actually shown, and where it came from."""
+
+    papers: list[Paper]
+    period: Period
+    source_url: str
+
+
+@dataclass
+class _Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    url: str
+    encoding: str
+
+
+class _PageMayAnswer(Exception):
+    """The API failed in a way the HTML page might not (404, 5xx, malformed answer)."""
+
+    def __init__(self, error: FetchError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class LiveSource:
+    """Fetches lists from Hugging Face (or ``PAPER_READER_BASE_URL``, e.g. a test server)."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 15.0,
+        deadline: float = 30.0,
+        max_bytes: int = 20 * 1024 * 1024,
+        max_pages: int = MAX_PAGES,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        base = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+        self.base_url = base.strip().rstrip("/")
+        self.host = urlsplit(self.base_url).netloc or self.base_url
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_pages = max_pages
+        self.page_size = page_size
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    # -- public -------------------------------------------------------------------
+
+    def fetch(self, period: Period) -> FetchResult:
+        """The list for ``period``: from the API, else from the page when that can help."""
+        try:
+            papers, url = self._fetch_api(period)
+        except _PageMayAnswer as failed:
+            return self._fetch_page(period, failed.error)
+        return FetchResult(papers, period, url)
+
+    def fetch_latest_day(self, today: date, days_back: int = LATEST_DAYS_BACK) -> FetchResult:
+        """Today's daily list, else the latest of the ``days_back`` days before it that has one.
+
+        A 400 while walking back counts as "no list yet" (the server's today may lag ours);
+        if no day has papers the result is today's (empty) list.
+        """
+        first: FetchResult | None = None
+        refused: FetchError | None = None
+        for back in range(days_back + 1):
+            period = Period.for_day(today - timedelta(days=back))
+            try:
+                result = self.fetch(period)
+            except FetchError as error:
+                if error.status != 400:
+                    raise
+                refused = error
+                continue
+            if result.papers:
+                return result
+            first = first or result
+        if first is None and refused is not None:
+            raise refused
+        assert first is not None
+        return first
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def __enter__(self) -> LiveSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the API --------------------------------------------------------------------
+
+    def _fetch_api(self, period: Period) -> tuple[list[Paper], str]:
+        if period.kind == "search":
+            params = {"q": period.value[:MAX_QUERY], "limit": str(self.page_size)}
+            answer = self._get_api("/api/papers/search", params, period)
+            return _dedupe(self._papers(answer)[0]), answer.url
+        if period.kind == "trending":
+            params = {"sort": "trending", "limit": str(self.page_size)}
+            answer = self._get_api("/api/daily_papers", params, period)
+            return _dedupe(self._papers(answer)[0]), answer.url
+        key = {"day": "date", "week": "week", "month": "month"}[period.kind]
+        papers: list[Paper] = []
+        seen: set[str] = set()
+        first_url = ""
+        for page in range(self.max_pages):
+            params = {key: period.value, "limit": str(self.page_size), "p": str(page)}
+            try:
+                answer = self._get_api("/api/daily_papers", params, period)
+                found, items = self._papers(answer)
+            except _PageMayAnswer as failed:
+                if page == 0:
+                    raise
+                if failed.error.status == 404:  # past the last page
+                    break
+                raise failed.error from None
+            except FetchError as error:
+                if page > 0 and error.status == 400:  # past the last page
+                    break
+                raise
+            first_url = first_url or answer.url
+            fresh = [p for p in found if p.key not in seen]
+            seen.update(p.key for p in fresh)
+            papers.extend(fresh)
+            if items < self.page_size or not fresh:  # a short page, or the server ignores p
+                break
+        return papers, first_url
+
+    def _get_api(self, path: str, params: dict[str, str], period: Period) -> _Answer:
+        answer = self._get(path, params, _JSON)
+        if answer.status != 200:
+            error = self._status_error(answer, period)
+            if answer.status == 404 or answer.status >= 500:
+                raise _PageMayAnswer(error)
+            raise error
+        return answer
+
+    def _papers(self, answer: _Answer) -> tuple[list[Paper], int]:
+        """The papers in an API answer and how many items it held (for paging)."""
+        from reader.data.parse_api import papers_from_api
+
+        try:
+            data = json.loads(answer.body)
+        except (ValueError, RecursionError):
+            raise _PageMayAnswer(self._malformed("not JSON")) from None
+        try:
+            papers = papers_from_api(data)
+        except ParseError as error:
+            raise _PageMayAnswer(self._malformed(str(error))) from None
+        return papers, len(data) if isinstance(data, list) else 1
+
+    # -- the HTML fallback ------------------------------------------------------------
+
+    def _fetch_page(self, period: Period, api_error: FetchError) -> FetchResult:
+        """The page that shows ``period``; if it fails too, the API's error is the one told."""
+        from reader.data.parse_html import parse_html
+
+        path, params = _page_path(period)
+        try:
+            answer = self._get(path, params, _HTML)
+        except FetchError:
+            raise api_error from None
+        if answer.status != 200:
+            raise api_error
+        try:
+            page = parse_html(answer.body.decode(answer.encoding, errors="replace"))
+        except ParseError:
+            raise api_error from None
+        return FetchResult(_dedupe(list(page.papers)), _shown_period(period, page), answer.url)
+
+    # -- HTTP -------------------------------------------------------------------------
+
+    def _http(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(
+                    headers={"User-Agent": f"paper-reader/{__version__}"},
+                    follow_redirects=True,
+                    max_redirects=5,
+                )
+            return self._client
+
+    def _get(self, path: str, params: dict[str, str], accept: str) -> _Answer:
+        """One GET, read whole within the deadline and the size cap; transport errors raised."""
+        url = self.base_url + path
+        deadline = time.monotonic() + self.deadline
+        read = min(self.read_timeout, self.deadline)
+        timeout = httpx.Timeout(connect=min(self.connect_timeout, self.deadline), read=read,
+                                write=read, pool=min(self.connect_timeout, self.deadline))
+        try:
+            with self._http().stream("GET", url, params=params, headers={"Accept": accept},
+                                     timeout=timeout) as response:
+                length = response.headers.get("content-length", "")
+                if length.isdigit() and int(length) > self.max_bytes:
+                    raise self._too_large()
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise self._too_large()
+                    if time.monotonic() > deadline:
+                        raise self._deadline_passed()
+                    chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise self._deadline_passed()
+                return _Answer(response.status_code, response.headers, b"".join(chunks),
+                               str(response.url), response.charset_encoding or "utf-8")
+        except httpx.ConnectTimeout:
+            raise FetchError(f"{self.host} timed out (no connection within "
+                             f"{_secs(self.connect_timeout)} s)") from None
+        except httpx.TimeoutException:
+            raise FetchError(f"{self.host} timed out (no data for {_secs(read)} s)") from None
+        except httpx.ConnectError as error:
+            if "CERTIFICATE" in str(error).upper() or "SSL" in str(error).upper():
+                raise FetchError(f"cannot make a secure (TLS) connection to {self.host}") from None
+            raise FetchError(f"cannot reach {self.host} — offline?") from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+            raise FetchError(f"bad base URL {self.base_url!r} (check {BASE_URL_ENV})") from None
+        except httpx.TooManyRedirects:
+            raise FetchError(f"{self.host} redirected too many times") from None
+        except httpx.ProxyError:
+            raise FetchError(f"cannot reach {self.host} through the proxy") from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            raise FetchError(f"connection to {self.host} closed before the answer was "
+                             "complete") from None
+        except httpx.HTTPError as error:  # decoding errors and the rare rest
+            first_line = (str(error) or type(error).__name__).splitlines()[0]
+            raise FetchError(f"cannot fetch from {self.host}: {first_line}") from None
+
+    # -- messages ---------------------------------------------------------------------
+
+    def _status_error(self, answer: _Answer, period: Period) -> FetchError:
+        status = answer.status
+        if status == 429:
+            wait = _retry_after(answer.headers.get("retry-after"))
+            when = f"retry in {math.ceil(wait)} s" if wait is not None else "retry later"
+            return FetchError(f"rate limited by Hugging Face; {when}", status=429,
+                              retry_after=wait)
+        if status == 400:
+            reason = _error_text(answer.body)
+            detail = f"HTTP 400: {reason}" if reason else "HTTP 400"
+            if period.kind in ("day", "week", "month"):
+                return FetchError(f"Hugging Face has no list for {period.value} — a future "
+                                  f"or invalid {period.kind}? ({detail})", status=400)
+            return FetchError(f"Hugging Face refused the request ({detail})", status=400)
+        if status == 404:
+            return FetchError(f"Hugging Face has no such list (HTTP 404 for "
+                              f"{urlsplit(answer.url).path})", status=404)
+        if status in (401, 403):
+            return FetchError(f"Hugging Face refused access (HTTP {status})", status=status)
+        if status >= 500:
+            return FetchError(f"Hugging Face is having trouble (HTTP {status}); try again later",
+                              status=status)
+        return FetchError(f"unexpected answer from Hugging Face (HTTP {status})", status=status)
+
+    def _malformed(self, why: str) -> FetchError:
+        return FetchError(f"malformed answer from {self.host} ({why.splitlines()[0] if why else '?'})")
+
+    def _too_large(self) -> FetchError:
+        return FetchError(f"answer from {self.host} is larger than "
+                          f"{self.max_bytes // (1024 * 1024) or self.max_bytes} "
+                          f"{'MB' if self.max_bytes >= 1024 * 1024 else 'bytes'}")
+
+    def _deadline_passed(self) -> FetchError:
+        return FetchError(f"{self.host} timed out (the answer took over {_secs(self.deadline)} s)")
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _page_path(period: Period) -> tuple[str, dict[str, str]]:
+    """The HTML page that shows the same list as the API call for ``period``."""
+    if period.kind == "day":
+        return f"/papers/date/{period.value}", {}
+    if period.kind == "week":
+        return f"/papers/week/{period.value}", {}
+    if period.kind == "month":
+        return f"/papers/month/{period.value}", {}
+    if period.kind == "trending":
+        return "/papers/trending", {}
+    return "/papers", {"q": period.value[:MAX_QUERY]}
+
+
+def _shown_period(asked: Period, page: Any) -> Period:
+    """The period a page says it shows (it may redirect elsewhere), else the one asked for."""
+    kind = getattr(page, "period_type", None)
+    value = getattr(page, "date_string", None)
+    if asked.steppable and kind in ("day", "week", "month") and isinstance(value, str):
+        try:
+            return Period(kind, value[:10] if kind == "day" else value)
+        except ValueError:
+            pass
+    return asked
+
+
+def _dedupe(papers: list[Paper]) -> list[Paper]:
+    seen: set[str] = set()
+    unique = []
+    for paper in papers:
+        if paper.key not in seen:
+            seen.add(paper.key)
+            unique.append(paper)
+    return unique
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    if math.isnan(seconds) or math.isinf(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def _error_text(body: bytes) -> str:
+    """The ``{"error": ...}`` text of an API error, on one short line."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return ""
+    text = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        return ""
+    line = " ".join(text.split())
+    return line if len(line) <= 120 else line[:119] + "…"
+
+
+def _secs(value: float) -> str:
+    return f"{value:g}"
