@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -10,11 +12,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reader.data.live import LiveSource
 from reader.data.loader import Listing, Request
 from reader.data.store import Store
 from reader.resources import stylesheet
 from reader.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from reader.data.live import LiveSource
 
 
 class PaperReaderApp(App[None]):

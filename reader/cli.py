@@ -15,13 +15,19 @@ from typing import NoReturn
 
 from reader import __version__
 from reader.data.errors import ReaderError
-from reader.data.export import FILTERS, filter_papers, render
-from reader.data.live import LiveSource
 from reader.data.loader import Listing, Request, load
 from reader.data.periods import Period, parse_day, parse_month, parse_week
 from reader.data.store import Store, default_data_dir
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
+EXPORT_FILTERS = ("bookmarked", "read", "unread")
+
+
+def _live_source():  # type: ignore[no-untyped-def]
+    """The network client, imported only when a list is fetched (httpx is slow to import)."""
+    from reader.data.live import LiveSource
+
+    return LiveSource()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,7 +83,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export = _Parser(prog="paper-reader export", description="Write papers and their marks to a file.")
     _add_source_options(export)
     which = export.add_mutually_exclusive_group()
-    for name in sorted(FILTERS):
+    for name in EXPORT_FILTERS:
         which.add_argument(f"--{name}", dest="which", action="store_const", const=name, help=f"only {name} papers")
     export.add_argument("--format", choices=FORMATS, default="json", help="output format (default json)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
@@ -121,6 +127,8 @@ def _fail(message: str) -> int:
 
 
 def run_export(argv: Sequence[str]) -> int:
+    from reader.data.export import filter_papers, render
+
     _, parser = build_parsers()
     args = parser.parse_args(argv)
     try:
@@ -131,7 +139,7 @@ def run_export(argv: Sequence[str]) -> int:
         for warning in warnings:
             print(f"paper-reader: {warning}", file=sys.stderr)
         request = request_for(args, default="library")
-        live = None if args.offline else LiveSource()
+        live = None if args.offline else _live_source()
         listing = load(request, store, live)
         if listing.notice:
             print(f"paper-reader: {listing.notice}", file=sys.stderr)
@@ -161,7 +169,7 @@ def make_app(argv: Sequence[str], *, today: date | None = None):  # type: ignore
     args = reader.parse_args(argv)
     store, warnings = _open_store(args)
     request = request_for(args, default="latest")
-    live = None if args.offline or request.kind in ("sample", "file") else LiveSource()
+    live = None if args.offline or request.kind in ("sample", "file") else _live_source()
     initial: Listing | None = None
     if request.kind == "file":
         try:

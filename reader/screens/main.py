@@ -6,6 +6,8 @@ what was typed, and the screen decides what every pane shows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -22,7 +24,6 @@ from textual.worker import get_current_worker
 from reader.browser import open_in_browser
 from reader.clipboard import copy_link
 from reader.data.errors import ReaderError
-from reader.data.live import LiveSource
 from reader.data.loader import Listing, Request, load
 from reader.data.paper import Paper
 from reader.data.search import Query, SearchIndex, parse_query, refines
@@ -32,6 +33,9 @@ from reader.widgets.abstract_pane import AbstractPane
 from reader.widgets.paper_list import PaperList
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import Status, StatusLine
+
+if TYPE_CHECKING:
+    from reader.data.live import LiveSource
 
 STEPPABLE = ("day", "week", "month")
 
