@@ -103,10 +103,8 @@ class PaperList(ScrollView, can_focus=True):
         self._papers = papers
         index = 0
         if keep is not None:
-            try:
-                index = papers.index(keep)  # type: ignore[union-attr]
-            except ValueError:
-                index = 0
+            # by identity: comparing dataclasses field by field would cost a scan per keystroke
+            index = next((i for i, paper in enumerate(papers) if paper is keep), 0)
         self.virtual_size = Size(0, len(papers))
         self.cursor = index
         self.refresh()
