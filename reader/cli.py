@@ -141,6 +141,10 @@ def run_export(argv: Sequence[str]) -> int:
         request = request_for(args, default="library")
         live = None if args.offline else _live_source()
         listing = load(request, store, live)
+        if request.period is not None and listing.offline and listing.title != request.period.label:
+            # The reader may show the library in place of a list it cannot get; an export
+            # of that list must not quietly write something else.
+            return _fail(f"{request.period.label}: no saved copy, and {listing.notice}")
         if listing.notice:
             print(f"paper-reader: {listing.notice}", file=sys.stderr)
         papers = filter_papers(listing.papers, store.mark, args.which) if args.which else listing.papers

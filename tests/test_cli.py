@@ -106,7 +106,21 @@ def test_version_and_help(data_dir: Path) -> None:
     assert "--bookmarked" in export_help.stdout and "bibtex" in export_help.stdout
 
 
+def test_export_of_a_list_never_saved_fails_offline_instead_of_writing_another(data_dir: Path) -> None:
+    done = run("export", "--offline", "--date", "2025-03-18", data_dir=data_dir)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "no saved copy" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
 def test_export_offline_with_a_period_uses_the_saved_copy(data_dir: Path) -> None:
+    from reader.data.loader import sample_papers
+    from reader.data.store import Store
+
+    store = Store(data_dir)
+    store.open()
+    store.add_papers(sample_papers()[:3], listing="day:2025-03-18")
+    store.close()
     done = run("export", "--offline", "--date", "2025-03-18", data_dir=data_dir)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [] or done.stderr
+    assert len(json.loads(done.stdout)) == 3
+    assert "offline" in done.stderr
