@@ -1,0 +1,243 @@
+"""Papers and their marks as JSON, Markdown, BibTeX or CSV, for ``paper-reader export``.
+
+Pure functions over papers and a ``marks`` lookup (``Store.mark``), so they run without a
+terminal and are tested without a store.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from reader.data.paper import Paper
+from reader.data.store import Mark
+
+FORMATS = ("json", "markdown", "bibtex", "csv")
+FILTERS = frozenset({"bookmarked", "unread", "read"})
+
+FIELDS = (
+    "id",
+    "key",
+    "title",
+    "authors",
+    "author_count",
+    "published",
+    "upvotes",
+    "abstract",
+    "code_url",
+    "project_url",
+    "hf_url",
+    "arxiv_url",
+    "read",
+    "bookmarked",
+    "read_at",
+    "bookmarked_at",
+    "organization",
+    "github_stars",
+)
+"""The JSON object's keys, in order; also the CSV columns."""
+
+Marks = Callable[[Paper], Mark]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def filter_papers(papers: Iterable[Paper], marks: Marks, which: str | None) -> list[Paper]:
+    """Only the bookmarked, unread or read papers; all of them for ``None``."""
+    if which is None:
+        return list(papers)
+    if which not in FILTERS:
+        raise ValueError(f"unknown filter {which!r}: use one of {', '.join(sorted(FILTERS))}")
+    if which == "bookmarked":
+        return [p for p in papers if marks(p).bookmarked]
+    wanted = which == "read"
+    return [p for p in papers if marks(p).read == wanted]
+
+
+def render(papers: list[Paper], marks: Marks, fmt: str) -> str:
+    """The papers in ``fmt`` (one of :data:`FORMATS`); ``ValueError`` for any other."""
+    renderers = {"json": _json, "markdown": _markdown, "bibtex": _bibtex, "csv": _csv}
+    if fmt not in renderers:
+        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return renderers[fmt](papers, marks)
+
+
+def export_record(paper: Paper, mark: Mark) -> dict[str, Any]:
+    """One paper as the JSON export shows it (the product contract's field list)."""
+    return {
+        "id": paper.arxiv_id,
+        "key": paper.key,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "author_count": paper.shown_author_count,
+        "published": iso_date(paper.published),
+        "upvotes": paper.upvotes,
+        "abstract": paper.abstract,
+        "code_url": paper.code_url,
+        "project_url": paper.project_url,
+        "hf_url": paper.hf_url,
+        "arxiv_url": paper.arxiv_url,
+        "read": mark.read,
+        "bookmarked": mark.bookmarked,
+        "read_at": mark.read_at,
+        "bookmarked_at": mark.bookmarked_at,
+        "organization": paper.organization,
+        "github_stars": paper.github_stars,
+    }
+
+
+def iso_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` from an ISO date or timestamp; ``None`` when there is none."""
+    match = _ISO_DATE.match(value or "")
+    return match.group(0) if match else None
+
+
+def _json(papers: list[Paper], marks: Marks) -> str:
+    records = [export_record(p, marks(p)) for p in papers]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(papers: list[Paper], marks: Marks) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for paper in papers:
+        record = export_record(paper, marks(paper))
+        record["authors"] = "; ".join(record["authors"])
+        writer.writerow([_csv_cell(record[name]) for name in FIELDS])
+    return out.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def _markdown(papers: list[Paper], marks: Marks) -> str:
+    lines = ["# Reading list", ""]
+    if not papers:
+        lines.append("_No papers._")
+    else:
+        count = f"{len(papers)} paper" + ("" if len(papers) == 1 else "s")
+        lines += [f"_{count} · ✓ read · ★ bookmarked_", ""]
+        lines += [_md_item(p, marks(p)) for p in papers]
+    return "\n".join(lines) + "\n"
+
+
+def _md_item(paper: Paper, mark: Mark) -> str:
+    title = _MD_SPECIAL.sub(r"\\\1", " ".join(paper.title.split()))
+    head = f"- [{title}]({_md_url(paper.hf_url)})"
+    flags = ("✓" if mark.read else "") + ("★" if mark.bookmarked else "")
+    parts = [head + (f" {flags}" if flags else "")]
+    if date := iso_date(paper.published):
+        parts.append(date)
+    if people := short_authors(paper):
+        parts.append(_MD_SPECIAL.sub(r"\\\1", people))
+    if paper.code_url:
+        parts.append(f"[code]({_md_url(paper.code_url)})")
+    return " · ".join(parts)
+
+
+def short_authors(paper: Paper) -> str:
+    """"A, B, C et al." (the first three), or "N authors" when only a count is known."""
+    if paper.authors:
+        shown = ", ".join(paper.authors[:3])
+        return shown + (" et al." if len(paper.authors) > 3 else "")
+    if paper.author_count:
+        return f"{paper.author_count} authors"
+    return ""
+
+
+_URL_UNSAFE = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
+
+
+def _md_url(url: str) -> str:
+    """A URL safe inside ``(...)``: brackets and spaces percent-encoded."""
+    return url.translate(_URL_UNSAFE)
+
+
+# --- bibtex -----------------------------------------------------------------------------------
+
+_BIB_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIB_SPECIAL = re.compile("|".join(re.escape(ch) for ch in _BIB_ESCAPES))
+_BIB_BACK = {v: k for k, v in _BIB_ESCAPES.items()}
+_BIB_UNESCAPE = re.compile("|".join(re.escape(v) for v in sorted(_BIB_BACK, key=len, reverse=True)))
+_STOPWORDS = frozenset("a an the on of in for to and or via with from at by is are do does".split())
+
+
+def bibtex_escape(text: str) -> str:
+    """LaTeX-escape a field value. Braces become ``\\textbraceleft{}``: a bare ``\\{`` would
+    unbalance BibTeX's brace counting and make parsers drop the entry."""
+    return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPES[m.group(0)], " ".join(text.split()))
+
+
+def bibtex_unescape(text: str) -> str:
+    """Undo :func:`bibtex_escape` (for round-trip checks and importers)."""
+    return _BIB_UNESCAPE.sub(lambda m: _BIB_BACK[m.group(0)], text)
+
+
+def _bibtex(papers: list[Paper], marks: Marks) -> str:
+    used: set[str] = set()
+    return "\n".join(_bib_entry(p, _unique(citation_key(p), used)) for p in papers)
+
+
+def _unique(key: str, used: set[str]) -> str:
+    candidate, n = key, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{key}{chr(ord('a') + n - 1) if n <= 26 else n}"
+    used.add(candidate)
+    return candidate
+
+
+def citation_key(paper: Paper) -> str:
+    """``arxiv2312.07000`` when the id is known, else ``surname2023word``."""
+    if paper.arxiv_id:
+        return "arxiv" + re.sub(r"[^A-Za-z0-9.]", "", paper.arxiv_id)
+    surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors and paper.authors[0].split() else ""
+    words = [_ascii_word(w) for w in paper.title.split()]
+    word = next((w for w in words if w and w not in _STOPWORDS), next((w for w in words if w), "paper"))
+    year = (iso_date(paper.published) or "")[:4]
+    return f"{surname or 'anon'}{year}{word}"
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def _bib_entry(paper: Paper, key: str) -> str:
+    fields: list[tuple[str, str]] = [("title", bibtex_escape(paper.title))]
+    if paper.authors:
+        fields.append(("author", " and ".join(bibtex_escape(a) for a in paper.authors)))
+    if date := iso_date(paper.published):
+        fields.append(("year", date[:4]))
+    if paper.arxiv_id:
+        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+    fields.append(("url", paper.arxiv_url or paper.hf_url))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
