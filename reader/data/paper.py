@@ -15,6 +15,8 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 def normalise_title(title: str) -> str:
     """Fold a title to the form two sources agree on: case, accents, punctuation and spacing."""
+    if title.isascii():  # most titles: no accents to strip, and lower() is casefold()
+        return _NON_WORD.sub(" ", title.lower()).strip()
     folded = unicodedata.normalize("NFKD", title)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", folded.casefold()).strip()

@@ -150,7 +150,7 @@ class MainScreen(Screen[None]):
         self._refresh_status()
         self._load(request)
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="load a list")
     def _load(self, request: Request) -> None:
         worker = get_current_worker()
         try:
@@ -217,7 +217,8 @@ class MainScreen(Screen[None]):
         self._refresh_status()
         self.notify(message.error, severity="error", timeout=10)
 
-    @work(thread=True, exclusive=True, group="index")
+    # A description is given so Textual does not repr() 50,000 papers to name the worker.
+    @work(thread=True, exclusive=True, group="index", description="build the search index")
     def _build_index(self, papers: Sequence[Paper]) -> None:
         index = SearchIndex(papers)
         if not get_current_worker().is_cancelled:
@@ -368,7 +369,7 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         self._copy_to_system(text, label)
 
-    @work(thread=True, group="clipboard")
+    @work(thread=True, group="clipboard", description="copy to the system clipboard")
     def _copy_to_system(self, text: str, label: str) -> None:
         """pyperclip may shell out to a clipboard tool: keep that off the event loop."""
         result = copy_link(text, label, terminal_copy=lambda _: None)
