@@ -8,8 +8,12 @@ from reader.cli import make_app
 
 
 async def _loaded(pilot) -> None:
+    """The list is in and the footer has caught up with the focused pane."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    assert pilot.app.focused is pilot.app.screen.paper_list
 
 
 def _app(data_dir: Path):

@@ -342,9 +342,8 @@ class MainScreen(Screen[None]):
 
     def action_toggle_bookmark(self) -> None:
         if paper := self._current():
-            mark = self._set_mark(paper, bookmarked=not self.store.mark(paper).bookmarked)
+            self._set_mark(paper, bookmarked=not self.store.mark(paper).bookmarked)
             self._show_abstract(paper, keep_scroll=True)
-            self.notify("Bookmarked." if mark.bookmarked else "Bookmark removed.", timeout=2)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
