@@ -7,13 +7,25 @@ from pathlib import Path
 from reader.cli import make_app
 
 
-async def _loaded(pilot) -> None:
-    """The list is in and the footer has caught up with the focused pane."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+def _after(*keys: str):
+    """Load, press ``keys``, then wait until the abstract and the footer have caught up."""
+
+    async def run_before(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
+
+
+async def settle(pilot) -> None:
+    for _ in range(20):
+        await pilot.pause()
+        if pilot.app.screen._abstract_due is None:
+            break
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
-    assert pilot.app.focused is pilot.app.screen.paper_list
 
 
 def _app(data_dir: Path):
@@ -21,16 +33,16 @@ def _app(data_dir: Path):
 
 
 def test_wide(snap_compare, data_dir: Path) -> None:
-    assert snap_compare(_app(data_dir), terminal_size=(120, 40), run_before=_loaded, press=["j", "j", "r", "b"])
+    assert snap_compare(_app(data_dir), terminal_size=(120, 40), run_before=_after("j", "j", "r", "b"))
 
 
 def test_narrow_stacks_the_panes(snap_compare, data_dir: Path) -> None:
-    assert snap_compare(_app(data_dir), terminal_size=(80, 24), run_before=_loaded, press=["j"])
+    assert snap_compare(_app(data_dir), terminal_size=(80, 24), run_before=_after("j"))
 
 
 def test_search_active(snap_compare, data_dir: Path) -> None:
-    assert snap_compare(_app(data_dir), terminal_size=(120, 40), run_before=_loaded, press=["slash", *"survey"])
+    assert snap_compare(_app(data_dir), terminal_size=(120, 40), run_before=_after("slash", *"survey"))
 
 
 def test_empty_result(snap_compare, data_dir: Path) -> None:
-    assert snap_compare(_app(data_dir), terminal_size=(100, 30), run_before=_loaded, press=["slash", *"zzzz", "enter"])
+    assert snap_compare(_app(data_dir), terminal_size=(100, 30), run_before=_after("slash", *"zzzz", "enter"))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -45,7 +45,8 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "#list"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
+        # Priority: the app moves focus before it hands on the keys typed after `/`.
+        Binding("slash", "focus_search", "Search", priority=True),
         Binding("r", "toggle_read", "Read"),
         Binding("b", "toggle_bookmark", "Bookmark"),
         Binding("u", "unread_only", "Unread only"),
@@ -110,6 +111,7 @@ class MainScreen(Screen[None]):
         self.unread_only = False
         self.bookmarks_only = False
         self._last_filter: tuple[Query, list[int]] | None = None
+        self._abstract_due: tuple[Paper | None] | None = None
         self.status = Status()
 
     def compose(self) -> ComposeResult:
@@ -278,17 +280,29 @@ class MainScreen(Screen[None]):
     @on(SearchBar.Accepted)
     def _on_search_accepted(self) -> None:
         self.paper_list.cursor = 0
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     @on(SearchBar.Cancelled)
     def _on_search_cancelled(self) -> None:
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     # showing ---------------------------------------------------------------------------
 
     @on(PaperList.Highlighted)
     def _on_highlighted(self, message: PaperList.Highlighted) -> None:
-        self._show_abstract(message.paper)
+        """Let the moved cursor paint first; the abstract follows right after that frame.
+
+        Holding ``j`` sends keys faster than frames: only the last paper is wrapped.
+        """
+        if self._abstract_due is None:
+            self.call_after_refresh(self._show_due_abstract)
+        self._abstract_due = (message.paper,)
+
+    def _show_due_abstract(self) -> None:
+        if self._abstract_due is not None:
+            (paper,) = self._abstract_due
+            self._abstract_due = None
+            self._show_abstract(paper)
 
     def _show_abstract(self, paper: Paper | None, keep_scroll: bool = False) -> None:
         mark = self.store.mark(paper) if paper is not None else None
@@ -304,8 +318,9 @@ class MainScreen(Screen[None]):
     def _on_selected(self, message: PaperList.Selected) -> None:
         if not self.store.mark(message.paper).read:
             self._set_mark(message.paper, read=True)
+        self._abstract_due = None
         self._show_abstract(message.paper)
-        self.abstract.focus()
+        self.set_focus(self.abstract)
 
     def _set_mark(self, paper: Paper, *, read: bool | None = None, bookmarked: bool | None = None) -> Mark:
         """Change a mark, keep the header counts right, and repaint the row and the pane."""
@@ -329,11 +344,27 @@ class MainScreen(Screen[None]):
             self.notify("No paper selected.", severity="warning")
         return paper
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the search bar `/` is a character to type, not the key that focuses it."""
+        if action == "focus_search" and self.focused is self.search_bar:
+            return False
+        return True
+
     def action_focus_search(self) -> None:
-        self.search_bar.focus()
+        """Focus the search bar at once, so the keys typed right after `/` land in it."""
+        self.set_focus(self.search_bar)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text pasted outside the search bar (or a fast `/word` burst) becomes a search."""
+        if self.focused is self.search_bar:
+            return
+        event.stop()
+        text = " ".join(event.text.split())
+        self.set_focus(self.search_bar)
+        self.search_bar.insert_text_at_cursor(text[1:] if text.startswith("/") else text)
 
     def action_back_to_list(self) -> None:
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def action_toggle_read(self) -> None:
         if paper := self._current():

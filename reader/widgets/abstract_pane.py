@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.data.paper import Paper
 from reader.data.search import highlight_spans
 from reader.data.store import Mark
+from reader.widgets.scrolling import set_virtual_size
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 
@@ -86,8 +88,12 @@ def describe(
     return out
 
 
-class AbstractPane(VerticalScroll, can_focus=True):
-    """Scrolls like a pager once a paper is opened; ``escape`` goes back to the list."""
+class AbstractPane(ScrollView, can_focus=True):
+    """Scrolls like a pager once a paper is opened; ``escape`` goes back to the list.
+
+    The text is wrapped once per paper and drawn line by line: replacing a ``Static``'s
+    content would re-lay-out the whole screen on every ``j``/``k``.
+    """
 
     BINDINGS = [
         Binding("down", "scroll_down", "Scroll down", show=False),
@@ -99,12 +105,19 @@ class AbstractPane(VerticalScroll, can_focus=True):
     ]
 
     DEFAULT_CSS = """
-    AbstractPane { padding: 0 1; }
-    AbstractPane > Static { width: 100%; }
+    AbstractPane {
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+    }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Text("No paper selected.", style="dim"), id="abstract-text")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content = Text("No paper selected.", style="dim")
+        self._lines: list[Strip] = []
+        self._wrapped_width = -1
 
     def show(
         self,
@@ -116,16 +129,48 @@ class AbstractPane(VerticalScroll, can_focus=True):
         keep_scroll: bool = False,
     ) -> None:
         """Show ``paper`` from the top, or where the reader was when only its marks changed."""
-        body = self.query_one("#abstract-text", Static)
         if paper is None:
-            body.update(Text("No paper to show.", style="dim"))
+            self._content = Text("No paper to show.", style="dim")
         else:
-            body.update(describe(paper, mark, highlights, author_highlights))
+            self._content = describe(paper, mark, highlights, author_highlights)
+        self._wrap()
         if not keep_scroll:
-            self.scroll_home(animate=False)
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def content(self) -> Text:
+        return self._content
 
     @property
     def text(self) -> str:
-        """The plain text on show (tests and the help for copying by hand read it)."""
-        content = self.query_one("#abstract-text", Static).content
-        return content.plain if isinstance(content, Text) else str(content)
+        """The plain text on show."""
+        return self._content.plain
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        self._wrapped_width = width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        options = console.options.update(width=width, max_width=width, height=None, no_wrap=False)
+        lines = console.render_lines(self._content, options, style=self.rich_style, pad=True)
+        self._lines = [Strip(line, width) for line in lines]
+        set_virtual_size(self, Size(width, len(self._lines)))
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._wrapped_width:
+            self._wrap()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._lines) and width == self._wrapped_width:
+            return self._lines[index]
+        return Strip.blank(width, self.rich_style)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -19,6 +20,7 @@ from textual.strip import Strip
 
 from reader.data.paper import Paper
 from reader.data.store import Mark
+from reader.widgets.scrolling import set_virtual_size
 
 MarkLookup = Callable[[Paper], Mark]
 
@@ -54,6 +56,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList {
         background: $surface;
         overflow-x: hidden;
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         & > .paper-list--cursor { background: $accent 60%; color: $text; text-style: bold; }
         & > .paper-list--cursor-blurred { background: $accent 25%; }
@@ -87,6 +90,7 @@ class PaperList(ScrollView, can_focus=True):
         self._mark_of = mark_of
         self._papers: Sequence[Paper] = ()
         self._styles: dict[str, Style] = {}
+        self._rows: dict[tuple[int, int, int, bool, bool], Strip] = {}
 
     @property
     def papers(self) -> Sequence[Paper]:
@@ -105,32 +109,41 @@ class PaperList(ScrollView, can_focus=True):
         if keep is not None:
             # by identity: comparing dataclasses field by field would cost a scan per keystroke
             index = next((i for i, paper in enumerate(papers) if paper is keep), 0)
-        self.virtual_size = Size(0, len(papers))
+        self._rows.clear()
+        set_virtual_size(self, Size(0, len(papers)))
         self.cursor = index
         self.refresh()
 
     def refresh_paper(self, paper: Paper) -> None:
-        """Repaint the row of ``paper`` after its marks changed."""
-        self.refresh()
+        """Repaint the row of ``paper`` after its marks changed (only rows on screen can show it)."""
+        top = self.scroll_offset.y
+        for index in range(top, min(len(self._papers), top + self.size.height)):
+            if self._papers[index] is paper:
+                self.refresh_line(index)
 
     def watch_cursor(self, old: int, new: int) -> None:
         count = len(self._papers)
         if count and not 0 <= new < count:
             self.cursor = max(0, min(new, count - 1))
             return
-        self._scroll_cursor_into_view()
-        self.refresh()
+        if not self._scroll_cursor_into_view():
+            self.refresh_line(old)
+            self.refresh_line(new)
         self.post_message(self.Highlighted(self.current, self.cursor))
 
-    def _scroll_cursor_into_view(self) -> None:
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll so the cursor row shows; True when it scrolled (the whole list repaints)."""
         height = self.scrollable_content_region.height
         top = self.scroll_offset.y
         if height <= 0:
-            return
+            return False
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        else:
+            return False
+        return True
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self._papers))
@@ -145,6 +158,7 @@ class PaperList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._rows.clear()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -187,39 +201,48 @@ class PaperList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        base = self.rich_style
         if index >= len(self._papers):
-            return Strip.blank(width, base)
-        strip = self._render_row(self._papers[index], width, index == self.cursor)
-        return strip.apply_style(base)
-
-    def _render_row(self, paper: Paper, width: int, is_cursor: bool) -> Strip:
+            return Strip.blank(width, self.rich_style)
+        paper = self._papers[index]
         mark = self._mark_of(paper)
-        row = Text(no_wrap=True, overflow="ellipsis", end="")
-        row.append("● " if not mark.read else "  ", self._style("unread-mark"))
-        row.append("★ " if mark.bookmarked else "  ", self._style("bookmark"))
+        state = 0 if index != self.cursor else (2 if self.has_focus else 1)
+        key = (id(paper), width, state, mark.read, mark.bookmarked)
+        strip = self._rows.get(key)
+        if strip is None:
+            if len(self._rows) > 2000:
+                self._rows.clear()
+            strip = self._rows[key] = self._render_row(paper, width, mark, state)
+        return strip
+
+    def _render_row(self, paper: Paper, width: int, mark: Mark, state: int) -> Strip:
+        """One row as segments, built directly: a rich ``Text`` per row costs ten times more."""
+        base = self.rich_style
+        cursor = (None, self._style("cursor-blurred"), self._style("cursor"))[state]
+
+        def segment(text: str, name: str | None) -> Segment:
+            style = base + self._style(name) if name else base
+            return Segment(text, style + cursor if cursor else style)
+
         meta_width = META_WIDTH if width >= 50 else 0
         title_width = max(1, width - 4 - meta_width)
-        title = Text(paper.title, no_wrap=True, overflow="ellipsis", end="")
-        if mark.read:
-            title.stylize(self._style("read"))
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        row.append_text(title)
+        title = paper.title
+        if cell_len(title) > title_width:
+            title = set_cell_size(title, title_width - 1) + "…"
+        else:
+            title = set_cell_size(title, title_width)
+        segments = [
+            segment("  " if mark.read else "● ", "unread-mark"),
+            segment("★ " if mark.bookmarked else "  ", "bookmark"),
+            segment(title, "read" if mark.read else None),
+        ]
         if meta_width:
-            row.append_text(self._meta(paper))
-        if is_cursor:
-            row.stylize(self._style("cursor" if self.has_focus else "cursor-blurred"))
-        segments = list(row.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width, self.rich_style)
-
-    def _meta(self, paper: Paper) -> Text:
-        date = (paper.published or "")[:10]
-        votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
-        count = paper.shown_author_count
-        authors = f"{count}au" if count else ""
-        meta = Text(f" {date:>10} {votes:>4} {authors:>4} ", style=self._style("meta"), end="")
-        meta.append("</>" if paper.code_url else "   ", self._style("code"))
-        return meta
+            date = (paper.published or "")[:10]
+            votes = f"▲{paper.upvotes}" if paper.upvotes is not None else ""
+            count = paper.shown_author_count
+            authors = f"{count}au" if count else ""
+            segments.append(segment(f" {date:>10} {votes:>4} {authors:>4} ", "meta"))
+            segments.append(segment("</>" if paper.code_url else "   ", "code"))
+        return Strip(segments).adjust_cell_length(width, base)
 
 
 __all__ = ["PaperList"]
