@@ -31,6 +31,14 @@ class SearchBar(Input):
             id=id,
         )
 
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):  # type: ignore[no-untyped-def,override]
+        """Never re-lay-out the screen for a keystroke: the bar is one fixed line.
+
+        ``Input`` asks for a layout on every change of its text, and a layout repaints
+        every widget on screen; the text still scrolls within the line without one.
+        """
+        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
+
     async def action_submit(self) -> None:
         self.post_message(self.Accepted())
 

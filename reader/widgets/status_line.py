@@ -30,6 +30,8 @@ class StatusLine(Static):
     StatusLine { height: auto; background: $primary-background; padding: 0 1; }
     """
 
+    _had_notice = False
+
     def show(self, status: Status) -> None:
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(status.title, "bold")
@@ -45,4 +47,6 @@ class StatusLine(Static):
         if status.notice:
             line.append("\n")
             line.append(status.notice, "italic yellow")
-        self.update(line)
+        # A new layout costs a full repaint (~20 ms): only when the height changes.
+        self.update(line, layout=bool(status.notice) != self._had_notice)
+        self._had_notice = bool(status.notice)
