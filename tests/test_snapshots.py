@@ -20,12 +20,15 @@ def _after(*keys: str):
 
 
 async def settle(pilot) -> None:
-    for _ in range(20):
-        await pilot.pause()
-        if pilot.app.screen._abstract_due is None:
-            break
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
+    """Pause until two screenshots in a row agree (the footer follows focus a little later)."""
+    previous = None
+    for _ in range(30):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.02)
+        shot = pilot.app.export_screenshot()
+        if shot == previous and pilot.app.screen._abstract_due is None:
+            return
+        previous = shot
 
 
 def _app(data_dir: Path):

@@ -39,7 +39,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last paper", show=False),
         Binding("ctrl+d,pagedown", "half_page(1)", "Half page down", show=False),
         Binding("ctrl+u,pageup", "half_page(-1)", "Half page up", show=False),
-        Binding("enter", "select", "Open"),
+        Binding("enter", "select", "Open", show=False),
     ]
 
     COMPONENT_CLASSES = {
