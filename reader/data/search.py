@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -93,36 +94,64 @@ def parse_query(text: str) -> Query:
 
 
 class SearchIndex:
-    """Lower-cased title, authors and abstract of each paper, built once per list.
+    """Every paper's lower-cased title, authors and abstract in one UTF-8 buffer.
 
-    Kept as three lists rather than one joined text: a 50,000-paper library would
-    otherwise hold its titles and names twice more.
+    One buffer, not a string per paper: a word absent from 50,000 abstracts is found
+    absent in one fast scan of it, a word in many is found by jumping from hit to the
+    next paper, and a refined search checks each remaining paper within its own bounds.
+    Bytes keep every character at its UTF-8 size: one emoji would otherwise widen a
+    Python string of the whole library to four bytes a character.
     """
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
-        self._titles = [p.title.lower() for p in papers]
-        self._authors = ["\n".join(p.authors).lower() for p in papers]
-        self._abstracts = [p.abstract.lower() for p in papers]
+        hay = bytearray()  # grown in place: joining parts would hold the library twice
+        starts: list[int] = []
+        title_ends: list[int] = []
+        author_ends: list[int] = []
+        for paper in papers:
+            starts.append(len(hay))
+            hay += paper.title.lower().encode()
+            title_ends.append(len(hay))
+            hay += b"\x00"
+            hay += "\n".join(paper.authors).lower().encode()
+            author_ends.append(len(hay))
+            hay += b"\x00"
+            hay += paper.abstract.lower().encode()
+            hay += b"\x00"
+        starts.append(len(hay))
+        self._hay = hay
+        self._starts = starts
+        self._title_ends = title_ends
+        self._author_ends = author_ends
 
-    def _keep(self, term: Term, candidates: list[int]) -> list[int]:
+    def _bounds(self, field: str | None) -> tuple[list[int], list[int]]:
+        if field == "title":
+            return self._starts, self._title_ends
+        if field == "author":
+            return [end + 1 for end in self._title_ends], self._author_ends
+        return self._starts, [start - 1 for start in self._starts[1:]]
+
+    def _scan(self, needle: bytes) -> list[int]:
+        """Every paper whose text holds ``needle``, by jumping from hit to the next paper."""
+        hay, starts, found = self._hay, self._starts, []
+        pos = hay.find(needle)
+        while pos >= 0:
+            index = bisect_right(starts, pos) - 1
+            found.append(index)
+            pos = hay.find(needle, starts[index + 1])
+        return found
+
+    def _keep(self, term: Term, candidates: list[int], everyone: bool) -> list[int]:
         """The candidates whose text holds ``term`` (or lacks it, when negated)."""
-        needle = term.text
-        if term.field is not None:
-            hay = self._titles if term.field == "title" else self._authors
-            if term.negated:
-                return [i for i in candidates if needle not in hay[i]]
-            return [i for i in candidates if needle in hay[i]]
-        titles, authors, abstracts = self._titles, self._authors, self._abstracts
+        needle = term.text.encode()
+        if term.field is None and everyone and not term.negated:
+            return self._scan(needle)
+        find = self._hay.find
+        lows, highs = self._bounds(term.field)
         if term.negated:
-            return [
-                i for i in candidates
-                if needle not in titles[i] and needle not in abstracts[i] and needle not in authors[i]
-            ]
-        return [
-            i for i in candidates
-            if needle in titles[i] or needle in abstracts[i] or needle in authors[i]
-        ]
+            return [i for i in candidates if find(needle, lows[i], highs[i]) < 0]
+        return [i for i in candidates if find(needle, lows[i], highs[i]) >= 0]
 
     def filter(
         self,
@@ -135,8 +164,10 @@ class SearchIndex:
         ``within`` narrows the scan to an earlier result that this query refines.
         """
         candidates = list(range(len(self.papers))) if within is None else list(within)
+        everyone = within is None
         for term in sorted(query.terms, key=lambda t: t.negated):
-            candidates = self._keep(term, candidates)
+            candidates = self._keep(term, candidates, everyone)
+            everyone = False
         papers = self.papers
         if query.has_code:
             candidates = [i for i in candidates if papers[i].code_url]

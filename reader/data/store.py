@@ -206,11 +206,14 @@ class _MarkBook:
     def __init__(self) -> None:
         self.recs: dict[str, _Rec] = {}
         self.by_title: dict[str, set[str]] = {}
+        self.titled = 0  # marks keyed by title: while there are none, no title is normalised
 
     def put(self, rec: _Rec) -> None:
         old = self.recs.get(rec.key)
         if old is not None and old.title_key != rec.title_key:
             self._unindex(old)
+        if old is None and rec.key.startswith(TITLE_PREFIX):
+            self.titled += 1
         self.recs[rec.key] = rec
         if rec.title_key:
             self.by_title.setdefault(rec.title_key, set()).add(rec.key)
@@ -219,6 +222,8 @@ class _MarkBook:
         rec = self.recs.pop(key, None)
         if rec is not None:
             self._unindex(rec)
+            if key.startswith(TITLE_PREFIX):
+                self.titled -= 1
 
     def _unindex(self, rec: _Rec) -> None:
         keys = self.by_title.get(rec.title_key)
@@ -232,6 +237,8 @@ class _MarkBook:
         rec = self.recs.get(key_of(paper))
         if rec is not None:
             return rec, False
+        if paper.arxiv_id and not self.titled:
+            return None, False  # only a title-keyed mark could be this paper's
         keys = self.by_title.get(title_key_of(paper))
         if not keys:
             return None, False
@@ -586,7 +593,7 @@ class Store:
                 self._gen += 1
         if rekeyed:
             self._changed()
-        return rec.mark() if rec is not None else replace(_BLANK)
+        return rec.mark() if rec is not None else Mark(False, False, None, None, 0.0)
 
     def set_read(self, paper: Paper, value: bool) -> Mark:
         return self._set(paper, "read", value)
