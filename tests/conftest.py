@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from reader.data.live import LiveSource
+from httpserver import FixtureServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_SAMPLE = Path(__file__).parent.parent / "reader" / "sample" / "hf-papers-search-alignment.txt"
@@ -33,3 +37,17 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def data_dir(isolated_env: Path) -> Path:
     return isolated_env
+
+
+@pytest.fixture
+def server() -> Iterator[FixtureServer]:
+    """A real HTTP server on 127.0.0.1 with no routes yet (tests add them)."""
+    with FixtureServer() as running:
+        yield running
+
+
+@pytest.fixture
+def live(server: FixtureServer) -> Iterator[LiveSource]:
+    """The live source pointed at ``server``, with short timeouts so failures are quick."""
+    with LiveSource(server.url, connect_timeout=2, read_timeout=2, deadline=4) as source:
+        yield source

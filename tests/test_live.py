@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any
@@ -29,18 +28,6 @@ def make_items(count: int, start: int = 0) -> list[dict[str, Any]]:
         item["paper"]["title"] = item["title"] = f"Paper number {n}"
         items.append(item)
     return items
-
-
-@pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    with FixtureServer() as running:
-        yield running
-
-
-@pytest.fixture
-def live(server: FixtureServer) -> Iterator[LiveSource]:
-    with LiveSource(server.url, connect_timeout=2, read_timeout=2, deadline=4) as source:
-        yield source
 
 
 # -- what each period asks for ----------------------------------------------------------

@@ -32,18 +32,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    with FixtureServer() as running:
-        yield running
-
-
-@pytest.fixture
-def live(server: FixtureServer) -> Iterator[LiveSource]:
-    with LiveSource(server.url, read_timeout=2, deadline=4) as source:
-        yield source
-
-
-@pytest.fixture
 def offline() -> Iterator[LiveSource]:
     port = free_port()
     with LiveSource(f"http://127.0.0.1:{port}", connect_timeout=2) as source:

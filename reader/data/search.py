@@ -135,11 +135,17 @@ class SearchIndex:
     def _scan(self, needle: bytes) -> list[int]:
         """Every paper whose text holds ``needle``, by jumping from hit to the next paper."""
         hay, starts, found = self._hay, self._starts, []
-        pos = hay.find(needle)
+        find = hay.find
+        pos = find(needle)
+        index = 0
         while pos >= 0:
-            index = bisect_right(starts, pos) - 1
+            if pos - starts[index] > 4096:  # far ahead: binary search; near: step
+                index = bisect_right(starts, pos, index) - 1
+            while starts[index + 1] <= pos:
+                index += 1
             found.append(index)
-            pos = hay.find(needle, starts[index + 1])
+            index += 1
+            pos = find(needle, starts[index])
         return found
 
     def _keep(self, term: Term, candidates: list[int], everyone: bool) -> list[int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -112,6 +113,7 @@ class MainScreen(Screen[None]):
         self.bookmarks_only = False
         self._last_filter: tuple[Query, list[int]] | None = None
         self._abstract_due: tuple[Paper | None] | None = None
+        self._first_painted = threading.Event()
         self.status = Status()
 
     def compose(self) -> ComposeResult:
@@ -179,7 +181,11 @@ class MainScreen(Screen[None]):
             papers.extend(chunk)
             if first and papers:
                 first = False
+                self._first_painted.clear()
                 self.post_message(self.Loaded(self._library_listing(list(papers)), partial=True))
+                # Loading the rest competes with the event loop for the interpreter: let
+                # the first screenful reach the terminal before going on.
+                self._first_painted.wait(timeout=2.0)
         if not papers:
             listing = load(Request("sample"), self.store, None, today=self.today)
             listing.notice = "The library is empty: showing the bundled sample."
@@ -209,6 +215,8 @@ class MainScreen(Screen[None]):
         self._apply_filters()
         if listing.notice and not partial:
             self.notify(listing.notice, severity="warning", timeout=8)
+        if partial:
+            self.call_after_refresh(self._first_painted.set)
         if not partial and len(self.papers) > 2000:
             self._build_index(self.papers)
 
@@ -369,12 +377,12 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         if paper := self._current():
             self._set_mark(paper, read=not self.store.mark(paper).read)
-            self._show_abstract(paper, keep_scroll=True)
+            self.call_after_refresh(self._show_abstract, paper, True)
 
     def action_toggle_bookmark(self) -> None:
         if paper := self._current():
             self._set_mark(paper, bookmarked=not self.store.mark(paper).bookmarked)
-            self._show_abstract(paper, keep_scroll=True)
+            self.call_after_refresh(self._show_abstract, paper, True)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
