@@ -346,3 +346,25 @@ async def test_keys_typed_right_after_slash_land_in_the_search_bar(data_dir: Pat
         await pilot.pause()
         assert screen.search_bar.value == "honesty/x"
         assert screen.focused is screen.search_bar
+
+
+async def test_offline_opens_the_library_newest_first(data_dir: Path) -> None:
+    from reader.data.loader import sample_papers
+
+    store = Store(data_dir)
+    store.open()
+    store.add_papers(sample_papers())
+    store.close()
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        for _ in range(50):
+            if not screen.status.loading:
+                break
+            await pilot.pause(0.05)
+        dates = [p.published for p in screen.paper_list.papers]
+        assert len(dates) == 31 and dates == sorted(dates, reverse=True)
+        assert screen.status.title.startswith("Library")
+        assert not screen.status.loading
+        await pilot.press("slash", *"honesty", "enter")
+        assert titles(screen) == [HONESTY]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -114,6 +114,7 @@ class MainScreen(Screen[None]):
         self._last_filter: tuple[Query, list[int]] | None = None
         self._abstract_due: tuple[Paper | None] | None = None
         self._first_painted = threading.Event()
+        self._library_rest: tuple[Iterator[list[Paper]], list[Paper]] | None = None
         self.status = Status()
 
     def compose(self) -> ComposeResult:
@@ -141,8 +142,26 @@ class MainScreen(Screen[None]):
         self.abstract.border_title = "Abstract"
         if self._initial is not None:
             self._show_listing(self._initial, partial=False)
-        else:
-            self.start_load(self.request)
+            return
+        if self.request.kind == "library":
+            self._show_newest_month()
+        self.start_load(self.request)
+
+    def _show_newest_month(self) -> None:
+        """Put the newest month of the library in the very first frame (one shard: ~20 ms).
+
+        A first frame without papers and a second with them cost two full renders; the
+        rest of the library streams in from the loader worker afterwards.
+        """
+        chunks = self.store.iter_library()
+        try:
+            newest = next(chunks, [])
+        except ReaderError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        if newest:
+            self._show_listing(self._library_listing(list(newest)), partial=True)
+        self._library_rest = (chunks, newest)
 
     # loading ---------------------------------------------------------------------------
 
@@ -159,7 +178,9 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         try:
             if request.kind == "library":
-                self._stream_library(worker)
+                chunks, shown = self._library_rest or (self.store.iter_library(), [])
+                self._library_rest = None
+                self._stream_library(worker, chunks, shown)
                 return
             listing = load(request, self.store, self.live, today=self.today)
         except ReaderError as error:
@@ -171,20 +192,23 @@ class MainScreen(Screen[None]):
         if not worker.is_cancelled:
             self.post_message(self.Loaded(listing))
 
-    def _stream_library(self, worker) -> None:  # type: ignore[no-untyped-def]
-        """Post the newest month at once, then the whole library, so first paint is quick."""
-        papers: list[Paper] = []
-        first = True
-        for chunk in self.store.iter_library():
+    def _stream_library(self, worker, chunks: Iterator[list[Paper]], shown: list[Paper]) -> None:  # type: ignore[no-untyped-def]
+        """Load the library after ``shown`` (already on screen), newest month first.
+
+        The loader thread shares the interpreter with the event loop, so it waits until the
+        first screenful has reached the terminal before reading on.
+        """
+        papers = list(shown)
+        if papers:
+            self._first_painted.wait(timeout=2.0)
+        for chunk in chunks:
             if worker.is_cancelled:
                 return
             papers.extend(chunk)
-            if first and papers:
-                first = False
+            if not shown and papers:
+                shown = papers
                 self._first_painted.clear()
                 self.post_message(self.Loaded(self._library_listing(list(papers)), partial=True))
-                # Loading the rest competes with the event loop for the interpreter: let
-                # the first screenful reach the terminal before going on.
                 self._first_painted.wait(timeout=2.0)
         if not papers:
             listing = load(Request("sample"), self.store, None, today=self.today)
