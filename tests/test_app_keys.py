@@ -157,7 +157,6 @@ async def test_search_language_through_the_bar(data_dir: Path) -> None:
     app = sample_app(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        search = screen.search_bar
 
         async def run(query: str) -> list[str]:
             await pilot.press("slash", "escape", "slash", *typed(query), "enter")
@@ -221,7 +220,7 @@ async def test_u_shows_unread_only_and_B_bookmarks_only(data_dir: Path) -> None:
 async def test_c_copies_the_code_link_and_says_so(data_dir: Path) -> None:
     app = sample_app(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await ready(pilot)
+        await ready(pilot)
         await pilot.press("G", "c")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

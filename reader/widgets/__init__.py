@@ -1,0 +1,8 @@
+"""The reader's panes: the paper list, the abstract, the search bar and the header line."""
+
+from reader.widgets.abstract_pane import AbstractPane
+from reader.widgets.paper_list import PaperList
+from reader.widgets.search_bar import SearchBar
+from reader.widgets.status_line import Status, StatusLine
+
+__all__ = ["AbstractPane", "PaperList", "SearchBar", "Status", "StatusLine"]
