@@ -32,6 +32,7 @@ from reader.data.store import Mark, Store
 from reader.screens.help import HelpScreen
 from reader.widgets.abstract_pane import AbstractPane
 from reader.widgets.paper_list import PaperList
+from reader.widgets.repaint import paint_in_next_frame
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import Status, StatusLine
 
@@ -293,6 +294,7 @@ class MainScreen(Screen[None]):
         self.status.shown = len(shown)
         self.status.searching = not self.search.is_empty
         self._refresh_status()
+        paint_in_next_frame(self.paper_list, self.query_one("#status", StatusLine))
 
     def _refresh_status(self) -> None:
         filters = []
@@ -366,6 +368,7 @@ class MainScreen(Screen[None]):
         self.status.bookmarked += int(mark.bookmarked) - int(before.bookmarked)
         self.paper_list.refresh_paper(paper)
         self._refresh_status()
+        paint_in_next_frame(self.paper_list, self.query_one("#status", StatusLine))
         return mark
 
     # actions ---------------------------------------------------------------------------

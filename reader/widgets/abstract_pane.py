@@ -18,7 +18,7 @@ from textual.strip import Strip
 from reader.data.paper import Paper
 from reader.data.search import highlight_spans
 from reader.data.store import Mark
-from reader.widgets.scrolling import set_virtual_size
+from reader.widgets.repaint import set_virtual_size
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 

@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from reader.data.paper import Paper
 from reader.data.store import Mark
-from reader.widgets.scrolling import set_virtual_size
+from reader.widgets.repaint import set_virtual_size
 
 MarkLookup = Callable[[Paper], Mark]
 

@@ -1,4 +1,4 @@
-"""Resizing a line-drawn scroll view's content without laying out the whole screen."""
+"""Getting a change on screen in the next frame, without laying out the whole screen."""
 
 from __future__ import annotations
 
@@ -21,3 +21,15 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
     view.set_reactive(Widget.virtual_size, size)
     view._scroll_update(size)  # what Textual itself calls when the size changes
     view.refresh()
+
+
+def paint_in_next_frame(*widgets: Widget) -> None:
+    """Tell the screen now that ``widgets`` need repainting.
+
+    A widget normally reports its refresh when its own message queue next goes idle. When
+    the screen changes several widgets in one handler, the first report starts a frame
+    and a later one waits for the frame after it (up to two ticks of Textual's timer):
+    reporting all of them at once puts them in the same, next, frame.
+    """
+    for widget in widgets:
+        widget._check_refresh()  # what the widget's idle handler would call
