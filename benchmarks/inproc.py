@@ -238,6 +238,8 @@ class Settler:
                     break
             if now - t0 > timeout:
                 break
+            if self.app._exception is not None or not self.app.is_running:
+                raise RuntimeError(f"the app stopped while handling {key!r}: {self.app._exception!r}")
             await asyncio.sleep(0.002)
         frames = probe.frames[n_frames:]
         updates = [u for u in probe.updates if u[0] >= t0]
@@ -476,10 +478,10 @@ def apply_experiments_early(names: str) -> None:
 
             def show(self: Any, paper: Any, mark: Any = None, highlights: Any = (),
                      author_highlights: Any = (), *, keep_scroll: bool = False) -> None:
-                if keep_scroll and paper is not None:
-                    body = self.query_one("#abstract-text", Static)
+                body = self.query("#abstract-text").first(Static) if self.query("#abstract-text") else None
+                if keep_scroll and paper is not None and body is not None:
                     body.update(describe(paper, mark, highlights, author_highlights), layout=False)
-                else:
+                else:  # not a view this experiment knows (a newer reader): leave it alone
                     original_show(self, paper, mark, highlights, author_highlights, keep_scroll=keep_scroll)
 
             PaperList.refresh_paper = refresh_paper

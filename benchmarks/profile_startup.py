@@ -180,7 +180,7 @@ def main() -> int:
     os.unlink(timeline)
     for name, ms in data["marks"]:
         print(f"{ms:9.1f} ms  {name}")
-    print(f"exit {res.exit_code}, peak RSS {res.maxrss_kb / 1024:.0f} MB")
+    print(f"exit {res.exit_code}, peak RSS {max(res.maxrss_kb or 0, res.wait4_maxrss_kb or 0) / 1024:.0f} MB (wait4: includes this script)")
     if args.cprofile:
         import pstats
 
