@@ -98,8 +98,15 @@ def iso_date(value: str | None) -> str | None:
 
 
 def _json(papers: list[Paper], marks: Marks) -> str:
-    records = [export_record(p, marks(p)) for p in papers]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    """A JSON list, one paper per line.
+
+    ``indent=`` would switch ``json`` to its pure-Python encoder, ten times slower on a
+    100,000-paper library; each line is encoded by the C encoder instead.
+    """
+    if not papers:
+        return "[]\n"
+    lines = (json.dumps(export_record(p, marks(p)), ensure_ascii=False) for p in papers)
+    return "[\n  " + ",\n  ".join(lines) + "\n]\n"
 
 
 def _csv(papers: list[Paper], marks: Marks) -> str:
