@@ -418,13 +418,11 @@ def _keys(text: str) -> list[str]:
 
 
 EXPERIMENTS = {
-    "gc-freeze": "gc.collect(); gc.freeze() once the library and its index are loaded",
-    "status-no-layout": "the header's Static.update(layout=False) unless its line count changes",
-    "list-two-rows": "j/k repaint only the old and the new cursor rows when the list does not scroll",
-    "r-lean": "r repaints only the cursor row, and the abstract pane (same paper, same height) "
-    "is updated without a layout",
+    "gc-freeze": "gc.collect(); gc.freeze() once the library and its index are loaded, so the "
+    "collector's full passes stop walking every paper",
     "search-sync": "the search bar filters the list while handling the key, before its own repaint "
-    "(instead of via a Changed message the screen handles after the bar was painted)",
+    "(instead of via a Changed message the screen handles after the bar was painted); the reader "
+    "does the equivalent itself since 99f65b9",
 }
 
 
@@ -433,60 +431,7 @@ def apply_experiments_early(names: str) -> None:
     for name in filter(None, names.split(",")):
         if name not in EXPERIMENTS:
             raise SystemExit(f"unknown experiment {name!r}: {', '.join(EXPERIMENTS)}")
-        if name == "status-no-layout":
-            from textual.widgets import Static
-
-            from reader.widgets.status_line import StatusLine
-
-            def update(self: Any, content: Any = "", *, layout: bool = True) -> None:
-                n = str(content).count("\n")
-                Static.update(self, content, layout=n != getattr(self, "_bench_lines", None))
-                self._bench_lines = n
-
-            StatusLine.update = update
-        elif name == "list-two-rows":
-            from reader.widgets.paper_list import PaperList
-
-            def watch_cursor(self: Any, old: int, new: int) -> None:
-                count = len(self._papers)
-                if count and not 0 <= new < count:
-                    self.cursor = max(0, min(new, count - 1))
-                    return
-                top = self.scroll_offset.y
-                self._scroll_cursor_into_view()
-                if self.scroll_offset.y == top and old != new and 0 <= old < count:
-                    self.refresh_line(old)
-                    self.refresh_line(new)
-                else:
-                    self.refresh()
-                self.post_message(self.Highlighted(self.current, self.cursor))
-
-            PaperList.watch_cursor = watch_cursor
-        elif name == "r-lean":
-            from textual.widgets import Static
-
-            from reader.widgets.abstract_pane import AbstractPane, describe
-            from reader.widgets.paper_list import PaperList
-
-            def refresh_paper(self: Any, paper: Any) -> None:
-                if self.current is paper:
-                    self.refresh_line(self.cursor)
-                else:
-                    self.refresh()
-
-            original_show = AbstractPane.show
-
-            def show(self: Any, paper: Any, mark: Any = None, highlights: Any = (),
-                     author_highlights: Any = (), *, keep_scroll: bool = False) -> None:
-                body = self.query("#abstract-text").first(Static) if self.query("#abstract-text") else None
-                if keep_scroll and paper is not None and body is not None:
-                    body.update(describe(paper, mark, highlights, author_highlights), layout=False)
-                else:  # not a view this experiment knows (a newer reader): leave it alone
-                    original_show(self, paper, mark, highlights, author_highlights, keep_scroll=keep_scroll)
-
-            PaperList.refresh_paper = refresh_paper
-            AbstractPane.show = show
-        elif name == "search-sync":
+        if name == "search-sync":
             from types import SimpleNamespace
 
             from textual.widgets import Input
