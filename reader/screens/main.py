@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from reader.browser import open_in_browser
 from reader.clipboard import copy_link
 from reader.data.errors import ReaderError
-from reader.data.loader import Listing, Request, load
+from reader.data.loader import LIBRARY_TITLE, Listing, Request, load
 from reader.data.paper import Paper
 from reader.data.search import Query, SearchIndex, parse_query, refines
 from reader.data.store import Mark, Store
@@ -109,7 +109,6 @@ class MainScreen(Screen[None]):
         self.listing: Listing | None = None
         self.papers: Sequence[Paper] = ()
         self.index: SearchIndex | None = None
-        self.query_text = ""
         self.search: Query = Query()
         self.unread_only = False
         self.bookmarks_only = False
@@ -221,7 +220,7 @@ class MainScreen(Screen[None]):
 
     @staticmethod
     def _library_listing(papers: list[Paper]) -> Listing:
-        return Listing(papers=papers, title="Library · every paper seen", period=None, notice=None, offline=True)
+        return Listing(papers=papers, title=LIBRARY_TITLE, period=None, notice=None, offline=True)
 
     @on(Loaded)
     def _on_loaded(self, message: Loaded) -> None:
@@ -309,7 +308,6 @@ class MainScreen(Screen[None]):
         self.status.shown = len(shown)
         self.status.searching = not self.search.is_empty
         self._refresh_status()
-        paint_in_next_frame(self.paper_list, self.query_one("#status", StatusLine))
 
     def _refresh_status(self) -> None:
         filters = []
@@ -318,11 +316,13 @@ class MainScreen(Screen[None]):
         if self.bookmarks_only:
             filters.append("bookmarks only")
         self.status.filters = tuple(filters)
-        self.query_one("#status", StatusLine).show(self.status)
+        status_line = self.query_one("#status", StatusLine)
+        status_line.show(self.status)
+        # The counts and the rows they count reach the screen in the same frame.
+        paint_in_next_frame(self.paper_list, status_line)
 
     @on(SearchBar.Changed, "#search")
     def _on_search_changed(self, event: SearchBar.Changed) -> None:
-        self.query_text = event.value
         self.search = parse_query(event.value)
         self._apply_filters()
 
@@ -383,7 +383,6 @@ class MainScreen(Screen[None]):
         self.status.bookmarked += int(mark.bookmarked) - int(before.bookmarked)
         self.paper_list.refresh_paper(paper)
         self._refresh_status()
-        paint_in_next_frame(self.paper_list, self.query_one("#status", StatusLine))
         return mark
 
     # actions ---------------------------------------------------------------------------
