@@ -6,9 +6,9 @@ where the memory goes.
 On the cached synthetic library of that size (see synth.py; built if missing) it times,
 each in isolation: ``Store.open``, ``Store.library()``, ``SearchIndex(papers)``,
 ``store.counts(papers)`` (what ``MainScreen._show_listing`` runs on the UI thread),
-``[store.mark(p) for p in papers]`` (what ``is:unread`` and ``u`` do), and
+``store.mark_flags(papers)`` (what the index reads the marks with), and
 ``SearchIndex.filter`` for every prefix of the benchmark's queries, as the search bar
-would call it (refining the previous result when the query allows). ``--cprofile`` prints
+would call it. ``--cprofile`` prints
 the top functions of each step; ``--memory`` runs the load under ``tracemalloc`` and
 prints the allocation sites holding the most memory once the library and its index are
 loaded, and the peak.
@@ -69,7 +69,8 @@ def main() -> int:
     p.add_argument("--memory", action="store_true")
     args = p.parse_args()
 
-    from reader.data.search import SearchIndex, parse_query, refines
+    from reader.data.search import parse_query
+    from reader.data.search_index import SearchIndex
     from reader.data.store import Store
 
     cached, meta = synth.ensure_library(args.size, args.seed, synth.cache_root(args.cache_dir))
@@ -83,7 +84,7 @@ def main() -> int:
         store = Store(data)
         timed("Store.open (state.json: marks)", store.open, args.cprofile)
         papers = timed("Store.library() (every shard: parse, Paper objects, clones)", store.library, args.cprofile)
-        index = timed("SearchIndex(papers)", lambda: SearchIndex(papers), args.cprofile)
+        index = timed("SearchIndex(papers)", lambda: SearchIndex(papers, store), args.cprofile)
         if args.memory:
             gc.collect()
             snap = tracemalloc.take_snapshot()
@@ -95,31 +96,28 @@ def main() -> int:
             tracemalloc.stop()
             print()
         timed("store.counts(papers)  [MainScreen._show_listing, UI thread]", lambda: store.counts(papers), args.cprofile, 3)
-        timed("[store.mark(p) for p in papers]  [is:unread, u]", lambda: [store.mark(p) for p in papers], args.cprofile, 3)
+        timed("store.mark_flags(papers)  [the index's marks]", lambda: store.mark_flags(papers), args.cprofile, 3)
         keep = papers[len(papers) // 2]
         timed("papers.index(a paper mid-list)  [PaperList.set_papers keep=]", lambda: papers.index(keep), args.cprofile, 3)
         t = time.perf_counter()
         gc.collect()
         print(f"{(time.perf_counter() - t) * 1000:10.1f} ms  gc.collect() (a full collection with all this loaded; {len(gc.get_objects())} tracked objects)")
         for query in (synth.QUERY_WORD, synth.QUERY_TWO_WORDS, f"author:{synth.QUERY_AUTHOR}", "is:unread"):
-            last = None
             times = []
             prof = cProfile.Profile() if args.cprofile else None
             for i in range(1, len(query) + 1):
                 q = parse_query(query[:i])
-                within = last[1] if last is not None and refines(q, last[0]) else None
                 if prof:
                     prof.enable()
                 t = time.perf_counter()
                 if q.is_empty:
                     result = list(range(len(papers)))
                 else:
-                    result = index.filter(q, store.mark, within)
+                    result = index.filter(q)
                 shown = [papers[j] for j in result]
                 times.append((query[:i], (time.perf_counter() - t) * 1000, len(shown)))
                 if prof:
                     prof.disable()
-                last = (q, result)
             worst = max(times, key=lambda x: x[1])
             print(
                 f"{sum(x[1] for x in times) / len(times):10.1f} ms  mean filter per keystroke of {query!r} "

@@ -90,16 +90,16 @@ def child(args: argparse.Namespace) -> None:
 
     MainScreen._show_listing = show
 
-    from reader.data import search
+    from reader.data import search_index
 
-    orig_index_init = search.SearchIndex.__init__
+    orig_index_init = search_index.SearchIndex.__init__
 
-    def index_init(self, papers):  # type: ignore[no-untyped-def]
+    def index_init(self, papers, *args, **kwargs):  # type: ignore[no-untyped-def]
         mark(f"SearchIndex start ({len(papers)} papers)")
-        orig_index_init(self, papers)
+        orig_index_init(self, papers, *args, **kwargs)
         mark("SearchIndex built")
 
-    search.SearchIndex.__init__ = index_init
+    search_index.SearchIndex.__init__ = index_init
 
     orig_display = App._display
     state = {"frames": 0, "done": False}

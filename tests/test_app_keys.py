@@ -367,3 +367,53 @@ async def test_offline_opens_the_library_newest_first(data_dir: Path) -> None:
         assert not screen.status.loading
         await pilot.press("slash", *"honesty", "enter")
         assert titles(screen) == [HONESTY]
+
+
+async def test_a_large_library_is_searched_through_its_index_and_keeps_marks_current(data_dir: Path) -> None:
+    """Above 2,000 papers search goes through the index built off the event loop; marks
+    changed with `r` must show in `is:unread` at once, without re-reading every mark."""
+    from reader.data.paper import Paper
+
+    papers = [
+        Paper(
+            f"Paper {i:04d} on {'diffusion' if i % 10 == 0 else 'transformers'}",
+            f"Abstract {i} about {'sparse rewards' if i % 7 == 0 else 'dense rewards'}.",
+            authors=[f"Author {i % 13}", "Yuki Nakamura" if i % 50 == 0 else "Ann Lee"],
+            arxiv_id=f"2401.{i:05d}",
+            published=f"2024-01-{1 + i % 28:02d}",
+        )
+        for i in range(2400)
+    ]
+    store = Store(data_dir)
+    store.open()
+    store.add_papers(papers)
+    store.close()
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        for _ in range(200):
+            if screen.index is not None:
+                break
+            await pilot.pause(0.05)
+        assert screen.index is not None and len(screen.papers) == 2400
+        reads = []
+        screen.index._marks.mark_flags = lambda ps, real=screen.store.mark_flags: reads.append(1) or real(ps)
+
+        await pilot.press("slash", *"diffusion nakamura", "enter")
+        assert len(titles(screen)) == 2400 // 50
+        assert all("diffusion" in t for t in titles(screen))
+        await pilot.press("escape", "slash", *'"sparse rewards" is:unread', "enter")
+        assert len(titles(screen)) == len(range(0, 2400, 7))
+        first = screen.paper_list.current
+        await pilot.press("r")
+        assert screen.store.mark(first).read
+        await pilot.press("escape", "slash", *'"sparse rewards" is:unread', "enter")
+        assert first.title not in titles(screen)
+        assert len(titles(screen)) == len(range(0, 2400, 7)) - 1
+        assert reads == []  # `r` was noted by the index, not found by re-reading every mark
+
+        other = screen.paper_list.current
+        screen.store.set_read(other, True)  # as when another reader's marks are merged in
+        await pilot.press("escape", "slash", *'"sparse rewards" is:unread', "enter")
+        assert other.title not in titles(screen)
+        assert len(reads) == 1

@@ -1,15 +1,14 @@
 """The search language: words, "phrases", -exclusions, title:/author: fields, is: and has: filters.
 
-Matching works on lower-cased text prepared once per paper (``SearchIndex``), so a keystroke
-costs one substring scan per term over the papers still in the running, not a re-lowering
-of every abstract.
+A term matches a paper when its lower-cased text holds the term (``matches`` says exactly
+when); ``search_index.SearchIndex`` answers the same question for a whole library from its
+token postings.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -93,115 +92,42 @@ def parse_query(text: str) -> Query:
     return query
 
 
-class SearchIndex:
-    """Every paper's lower-cased title, authors and abstract in one UTF-8 buffer.
+def field_text(paper: Paper, field: str | None) -> str:
+    """The lower-cased text a term on ``field`` is looked for in (None: the whole paper).
 
-    One buffer, not a string per paper: a word absent from 50,000 abstracts is found
-    absent in one fast scan of it, a word in many is found by jumping from hit to the
-    next paper, and a refined search checks each remaining paper within its own bounds.
-    Bytes keep every character at its UTF-8 size: one emoji would otherwise widen a
-    Python string of the whole library to four bytes a character.
+    Fields are joined by NUL, which no term holds, so no match runs from one into the next.
     """
-
-    def __init__(self, papers: Sequence[Paper]) -> None:
-        self.papers = papers
-        hay = bytearray()  # grown in place: joining parts would hold the library twice
-        starts: list[int] = []
-        title_ends: list[int] = []
-        author_ends: list[int] = []
-        for paper in papers:
-            starts.append(len(hay))
-            hay += paper.title.lower().encode()
-            title_ends.append(len(hay))
-            hay += b"\x00"
-            hay += "\n".join(paper.authors).lower().encode()
-            author_ends.append(len(hay))
-            hay += b"\x00"
-            hay += paper.abstract.lower().encode()
-            hay += b"\x00"
-        starts.append(len(hay))
-        self._hay = hay
-        self._starts = starts
-        self._title_ends = title_ends
-        self._author_ends = author_ends
-
-    def _bounds(self, field: str | None) -> tuple[list[int], list[int]]:
-        if field == "title":
-            return self._starts, self._title_ends
-        if field == "author":
-            return [end + 1 for end in self._title_ends], self._author_ends
-        return self._starts, [start - 1 for start in self._starts[1:]]
-
-    def _scan(self, needle: bytes) -> list[int]:
-        """Every paper whose text holds ``needle``, by jumping from hit to the next paper."""
-        hay, starts, found = self._hay, self._starts, []
-        find = hay.find
-        pos = find(needle)
-        index = 0
-        while pos >= 0:
-            if pos - starts[index] > 4096:  # far ahead: binary search; near: step
-                index = bisect_right(starts, pos, index) - 1
-            while starts[index + 1] <= pos:
-                index += 1
-            found.append(index)
-            index += 1
-            pos = find(needle, starts[index])
-        return found
-
-    def _keep(self, term: Term, candidates: list[int], everyone: bool) -> list[int]:
-        """The candidates whose text holds ``term`` (or lacks it, when negated)."""
-        needle = term.text.encode()
-        if term.field is None and everyone and not term.negated:
-            return self._scan(needle)
-        find = self._hay.find
-        lows, highs = self._bounds(term.field)
-        if term.negated:
-            return [i for i in candidates if find(needle, lows[i], highs[i]) < 0]
-        return [i for i in candidates if find(needle, lows[i], highs[i]) >= 0]
-
-    def filter(
-        self,
-        query: Query,
-        marks: MarkLookup,
-        within: Sequence[int] | None = None,
-    ) -> list[int]:
-        """Indices of the papers matching ``query``, in list order.
-
-        ``within`` narrows the scan to an earlier result that this query refines.
-        """
-        candidates = list(range(len(self.papers))) if within is None else list(within)
-        everyone = within is None
-        for term in sorted(query.terms, key=lambda t: t.negated):
-            candidates = self._keep(term, candidates, everyone)
-            everyone = False
-        papers = self.papers
-        if query.has_code:
-            candidates = [i for i in candidates if papers[i].code_url]
-        for state in query.states:
-            if state == "read":
-                candidates = [i for i in candidates if marks(papers[i]).read]
-            elif state == "unread":
-                candidates = [i for i in candidates if not marks(papers[i]).read]
-            else:
-                candidates = [i for i in candidates if marks(papers[i]).bookmarked]
-        return candidates
+    if field == "title":
+        return paper.title.lower()
+    if field == "author":
+        return "\n".join(paper.authors).lower()
+    return "\x00".join((paper.title.lower(), "\n".join(paper.authors).lower(), paper.abstract.lower()))
 
 
-def refines(new: Query, old: Query) -> bool:
-    """True when every paper ``new`` matches is sure to match ``old`` too.
+def matches(paper: Paper, query: Query, mark: MarkLike) -> bool:
+    """Whether ``paper`` (with its ``mark``) answers ``query``: the definition of a match."""
+    for term in query.terms:
+        if (term.text in field_text(paper, term.field)) == term.negated:
+            return False
+    if query.has_code and not paper.code_url:
+        return False
+    for state in query.states:
+        if state == "read" and not mark.read:
+            return False
+        if state == "unread" and mark.read:
+            return False
+        if state == "bookmarked" and not mark.bookmarked:
+            return False
+    return True
 
-    Holds when ``old`` has only positive text terms and each is contained in a term of
-    ``new`` on the same field: typing more letters only narrows. State filters are
-    excluded because marks change between keystrokes.
+
+def scan(papers: Sequence[Paper], query: Query, marks: MarkLookup) -> list[int]:
+    """Positions of the papers matching ``query``, paper by paper.
+
+    Enough for a day's list; a library is searched through its ``SearchIndex``, and
+    scanned only while that index is being built.
     """
-    if old.states or new.states or (old.has_code and not new.has_code):
-        return False
-    if any(t.negated for t in old.terms):
-        return False
-    return all(
-        any(n.field == o.field and not n.negated and o.text in n.text for n in new.terms)
-        for o in old.terms
-    )
+    return [i for i, paper in enumerate(papers) if matches(paper, query, marks(paper))]
 
 
 def highlight_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -467,6 +467,7 @@ class Store:
         self._book = _MarkBook()
         self._gen = 0
         self._saved_gen = 0
+        self._marks_version = 0  # bumped when any paper's read or bookmark state changes
         self._last_ts = 0.0
         self._state_fp: Fingerprint | None = None
         self._rec_cache: dict[str, tuple[_Rec, str]] = {}  # the writer's, under _io_lock
@@ -610,24 +611,34 @@ class Store:
     def toggle_bookmarked(self, paper: Paper) -> Mark:
         return self._set(paper, "bookmarked", None)
 
-    def counts(self, papers: Iterable[Paper]) -> tuple[int, int]:
+    @property
+    def marks_version(self) -> int:
+        """Changes whenever a read or bookmark state changes, here or merged from disk."""
+        return self._marks_version
+
+    def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
         """(unread, bookmarked) among ``papers``."""
-        unread = bookmarked = 0
+        read, bookmarked = self.mark_flags(papers)
+        return len(papers) - read.count(1), bookmarked.count(1)
+
+    def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]:
+        """One byte per paper (1: yes) saying whether it is read, and whether bookmarked."""
+        read = bytearray(len(papers))
+        bookmarked = bytearray(len(papers))
         rekeyed = False
         with self._mem_lock:
-            for paper in papers:
-                rec, moved = self._book.find(paper)
-                rekeyed |= moved
-                if rec is None:
-                    unread += 1
-                else:
-                    unread += not rec.read
-                    bookmarked += rec.bookmarked
+            find = self._book.find
+            for i, paper in enumerate(papers):
+                rec, moved = find(paper)
+                if rec is not None:
+                    rekeyed |= moved
+                    read[i] = rec.read
+                    bookmarked[i] = rec.bookmarked
             if rekeyed:
                 self._gen += 1
         if rekeyed:
             self._changed()
-        return unread, bookmarked
+        return read, bookmarked
 
     def _set(self, paper: Paper, field: str, value: bool | None) -> Mark:
         self._require_open()
@@ -643,6 +654,7 @@ class Store:
                     rec, **{field: new, f"{field}_at": _iso(ts) if new else None, f"{field}_ts": ts}
                 )
                 self._book.put(rec)
+                self._marks_version += 1
                 dirty = True
             if dirty:
                 self._gen += 1
@@ -733,7 +745,10 @@ class Store:
             known = dict(self._book.recs)
         news = [rec for rec in recs if known.get(rec.key) != rec]  # compared outside the lock
         with self._mem_lock:
-            return self._book.absorb(news)
+            changed = self._book.absorb(news)
+            if changed:
+                self._marks_version += 1
+            return changed
 
     # saved listings
 

@@ -28,7 +28,8 @@ from reader.clipboard import copy_link
 from reader.data.errors import ReaderError
 from reader.data.loader import LIBRARY_TITLE, Listing, Request, load
 from reader.data.paper import Paper
-from reader.data.search import Query, SearchIndex, parse_query, refines
+from reader.data.search import Query, parse_query, scan
+from reader.data.search_index import SearchIndex
 from reader.data.store import Mark, Store
 from reader.screens.help import HelpScreen
 from reader.widgets.abstract_pane import AbstractPane
@@ -112,7 +113,6 @@ class MainScreen(Screen[None]):
         self.search: Query = Query()
         self.unread_only = False
         self.bookmarks_only = False
-        self._last_filter: tuple[Query, list[int]] | None = None
         self._abstract_due: tuple[Paper | None] | None = None
         self._first_painted = threading.Event()
         self._library_rest: tuple[Iterator[list[Paper]], list[Paper]] | None = None
@@ -230,7 +230,6 @@ class MainScreen(Screen[None]):
         self.listing = listing
         self.papers = listing.papers
         self.index = None
-        self._last_filter = None
         self.status.loading = partial
         self.status.title = listing.title
         self.status.notice = listing.notice
@@ -257,8 +256,9 @@ class MainScreen(Screen[None]):
     # A description is given so Textual does not repr() 50,000 papers to name the worker.
     @work(thread=True, exclusive=True, group="index", description="build the search index")
     def _build_index(self, papers: Sequence[Paper]) -> None:
-        index = SearchIndex(papers)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        index = SearchIndex(papers, self.store, cancelled=lambda: worker.is_cancelled)
+        if index.complete and not worker.is_cancelled:
             self.post_message(self.IndexReady(papers, index))
 
     @on(IndexReady)
@@ -294,16 +294,12 @@ class MainScreen(Screen[None]):
         current = self.paper_list.current
         if query.is_empty:
             shown: Sequence[Paper] = self.papers
-            self._last_filter = None
         else:
-            if self.index is None:
-                self.index = SearchIndex(self.papers)
-            within = None
-            if self._last_filter is not None and refines(query, self._last_filter[0]):
-                within = self._last_filter[1]
-            indices = self.index.filter(query, self.store.mark, within)
-            self._last_filter = (query, indices)
-            shown = [self.papers[i] for i in indices]
+            if self.index is not None:
+                positions = self.index.filter(query)
+            else:  # a short list, or a library whose index is still being built
+                positions = scan(self.papers, query, self.store.mark)
+            shown = [self.papers[i] for i in positions]
         self.paper_list.set_papers(shown, keep=current)
         self.status.shown = len(shown)
         self.status.searching = not self.search.is_empty
@@ -374,6 +370,7 @@ class MainScreen(Screen[None]):
     def _set_mark(self, paper: Paper, *, read: bool | None = None, bookmarked: bool | None = None) -> Mark:
         """Change a mark, keep the header counts right, and repaint the row and the pane."""
         before = self.store.mark(paper)
+        version = self.store.marks_version
         mark = before
         if read is not None:
             mark = self.store.set_read(paper, read)
@@ -381,6 +378,9 @@ class MainScreen(Screen[None]):
             mark = self.store.set_bookmarked(paper, bookmarked)
         self.status.unread += int(before.read) - int(mark.read)
         self.status.bookmarked += int(mark.bookmarked) - int(before.bookmarked)
+        if self.index is not None:
+            changes = (before.read != mark.read) + (before.bookmarked != mark.bookmarked)
+            self.index.note_mark(paper, mark, version, changes)
         self.paper_list.refresh_paper(paper)
         self._refresh_status()
         return mark

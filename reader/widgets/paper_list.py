@@ -90,7 +90,9 @@ class PaperList(ScrollView, can_focus=True):
         self._mark_of = mark_of
         self._papers: Sequence[Paper] = ()
         self._styles: dict[str, Style] = {}
-        self._rows: dict[tuple[int, int, int, bool, bool], Strip] = {}
+        # Keyed by the paper's id(); the paper is kept with its row so a recycled id never
+        # shows another paper's row. Rows outlive a new search: refining one repaints cheaply.
+        self._rows: dict[tuple[int, int, int, bool, bool], tuple[Paper, Strip]] = {}
 
     @property
     def papers(self) -> Sequence[Paper]:
@@ -109,7 +111,6 @@ class PaperList(ScrollView, can_focus=True):
         if keep is not None:
             # by identity: comparing dataclasses field by field would cost a scan per keystroke
             index = next((i for i, paper in enumerate(papers) if paper is keep), 0)
-        self._rows.clear()
         set_virtual_size(self, Size(0, len(papers)))
         self.cursor = index
         self.refresh()
@@ -207,12 +208,12 @@ class PaperList(ScrollView, can_focus=True):
         mark = self._mark_of(paper)
         state = 0 if index != self.cursor else (2 if self.has_focus else 1)
         key = (id(paper), width, state, mark.read, mark.bookmarked)
-        strip = self._rows.get(key)
-        if strip is None:
+        row = self._rows.get(key)
+        if row is None or row[0] is not paper:
             if len(self._rows) > 2000:
                 self._rows.clear()
-            strip = self._rows[key] = self._render_row(paper, width, mark, state)
-        return strip
+            row = self._rows[key] = (paper, self._render_row(paper, width, mark, state))
+        return row[1]
 
     def _render_row(self, paper: Paper, width: int, mark: Mark, state: int) -> Strip:
         """One row as segments, built directly: a rich ``Text`` per row costs ten times more."""

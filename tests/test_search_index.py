@@ -1,0 +1,122 @@
+"""The search index answers exactly what the paper-by-paper definition (``search.matches``) does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.data import bitset
+from reader.data.paper import Paper
+from reader.data.search import parse_query, scan
+from reader.data.search_index import COMMON_SHARE, SearchIndex
+
+
+@dataclass
+class Mark:
+    read: bool = False
+    bookmarked: bool = False
+
+
+class Marks:
+    """A mark source like the store: a table of marks and a version bumped on every change."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, Mark] = {}
+        self.marks_version = 0
+        self.flag_reads = 0
+
+    def __call__(self, paper: Paper) -> Mark:
+        return self.table.get(paper.key, Mark())
+
+    def set(self, paper: Paper, read: bool, bookmarked: bool) -> None:
+        self.table[paper.key] = Mark(read, bookmarked)
+        self.marks_version += 1
+
+    def mark_flags(self, papers: list[Paper]) -> tuple[bytearray, bytearray]:
+        self.flag_reads += 1
+        return bytearray(self(p).read for p in papers), bytearray(self(p).bookmarked for p in papers)
+
+
+# Few letters, so words share substrings and queries hit; plus case, accents, punctuation,
+# a non-breaking space (whitespace to str.split) and characters that lower-case oddly.
+ALPHABET = "abcAB \u00e9\u00c9-:.\"\u00a0\u03a3\u0130x"
+text = st.text(alphabet=ALPHABET, max_size=30)
+papers_strategy = st.lists(
+    st.builds(
+        lambda i, title, abstract, authors, code: Paper(
+            f"{i} {title}", abstract, authors=authors, arxiv_id=f"2401.{i:05d}", code_url=code
+        ),
+        st.integers(0, 99999),
+        text,
+        text,
+        st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=12), max_size=3),
+        st.sampled_from([None, "https://github.com/a/b"]),
+    ),
+    max_size=12,
+    unique_by=lambda p: p.arxiv_id,
+)
+query_strategy = st.one_of(
+    st.text(alphabet=ALPHABET, max_size=12),
+    st.lists(
+        st.sampled_from(["a", "ab", "B", "-a", "title:a", "author:b", '"a b"', "is:read", "is:unread",
+                         "is:bookmarked", "has:code", "-title:b", "é", "Σ", "i̇", ":", "x-a", '"b.a"', "-\"a\""]),
+        max_size=4,
+    ).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(papers_strategy, query_strategy, st.lists(st.tuples(st.integers(0, 11), st.booleans(), st.booleans())))
+def test_the_index_finds_what_the_scan_finds(papers: list[Paper], query: str, marks_set: list) -> None:
+    marks = Marks()
+    for position, read, bookmarked in marks_set:
+        if position < len(papers):
+            marks.set(papers[position], read, bookmarked)
+    parsed = parse_query(query)
+    assert SearchIndex(papers, marks).filter(parsed) == scan(papers, parsed, marks)
+
+
+def test_common_and_rare_tokens_both_match_and_combine() -> None:
+    papers = [Paper(f"paper {i} common", "body rare" if i == 7 else "body", arxiv_id=f"2401.{i:05d}") for i in range(200)]
+    index = SearchIndex(papers, Marks())
+    assert 200 // COMMON_SHARE > 1  # "common" is common, "rare" is rare
+    assert index.filter(parse_query("comm")) == list(range(200))
+    assert index.filter(parse_query("rar")) == [7]
+    assert index.filter(parse_query("common -rare")) == [i for i in range(200) if i != 7]
+    assert index.filter(parse_query('"body rare"')) == [7]
+    assert index.filter(parse_query("zzz")) == []
+
+
+def test_marks_noted_by_the_reader_need_no_reread_but_changes_from_elsewhere_do() -> None:
+    papers = [Paper(f"paper {i}", "x", arxiv_id=f"2401.{i:05d}") for i in range(5)]
+    marks = Marks()
+    index = SearchIndex(papers, marks)
+    assert marks.flag_reads == 1
+    unread = parse_query("is:unread")
+
+    before = marks.marks_version
+    marks.set(papers[1], True, False)
+    index.note_mark(papers[1], marks(papers[1]), before, 1)
+    assert index.filter(unread) == [0, 2, 3, 4]
+    assert marks.flag_reads == 1  # kept current without reading every mark again
+
+    marks.set(papers[3], True, True)  # another reader's change, merged by the store
+    assert index.filter(unread) == [0, 2, 4]
+    assert index.filter(parse_query("is:bookmarked")) == [3]
+    assert marks.flag_reads == 2
+
+
+def test_cancelled_build_stops_incomplete() -> None:
+    papers = [Paper(f"paper {i}", "x") for i in range(3000)]
+    assert not SearchIndex(papers, Marks(), cancelled=lambda: True).complete
+    assert SearchIndex(papers, Marks()).complete
+
+
+@given(st.sets(st.integers(0, 500)))
+def test_bitsets_round_trip(positions: set[int]) -> None:
+    bits = bitset.from_positions(positions, 501)
+    assert bitset.to_positions(bits) == sorted(positions)
+    assert bits.bit_count() == len(positions)
+    assert bits & ~bitset.everyone(501) == 0
