@@ -150,6 +150,9 @@ def run_child(argv: list[str], timeout: float, **kw: Any) -> tuple[int, float, i
 # --- cold start ---------------------------------------------------------------------------
 
 
+FIRST_SCREEN_FILE = "first-screen.json"  # reader/data/first_screen.py FILE_NAME
+
+
 def cold_start(size: int, data_dir: Path, meta: dict, runs: int) -> dict[str, Any]:
     title_needle = meta["newest_title"][:20]
     loaded_needle = f" {size} papers"
@@ -188,6 +191,17 @@ def cold_start(size: int, data_dir: Path, meta: dict, runs: int) -> dict[str, An
             f"full {1000 * (r.found.get(loaded_needle) or float('nan')):.0f} ms, idle {r.idle_at or 0:.2f} s, "
             f"RSS {r.maxrss_kb / 1024:.0f} MB; bare {b.found[READY_TEXT] * 1000:.0f} ms"
         )
+    # The runs above start, as every start after the first does, from the first screen the
+    # previous run saved at exit. These start without it: a first start, or one right after
+    # the marks or the library changed on disk.
+    unsaved: list[float] = []
+    for i in range(runs):
+        (data_dir / FIRST_SCREEN_FILE).unlink(missing_ok=True)
+        r = ptyrun.run(reader_argv, [title_needle], cols=COLS, rows=ROWS, timeout=timeout, env=CHILD_ENV)
+        if title_needle not in r.found or r.exit_code != 0 or r.killed:
+            raise RuntimeError(f"reader cold start without a saved first screen failed at {size}: {r.tail[-200:]!r}")
+        unsaved.append(r.found[title_needle])
+    log(f"    without a saved first screen: first paint {', '.join(f'{t * 1000:.0f}' for t in unsaved)} ms")
     first = median([r["first_paint_s"] for r in reader_runs])
     bare = median([b["first_paint_s"] for b in bare_runs])
     return {
@@ -195,6 +209,8 @@ def cold_start(size: int, data_dir: Path, meta: dict, runs: int) -> dict[str, An
         "first_paint_ms": rnd(first * 1000, 1),
         "bare_first_paint_ms": rnd(bare * 1000, 1),
         "ratio": rnd(first / bare, 2),
+        "unsaved_first_paint_ms": rnd(median(unsaved) * 1000, 1),
+        "unsaved_ratio": rnd(median(unsaved) / bare, 2),
         "full_library_ms": rnd(median([r["full_library_s"] for r in reader_runs if r["full_library_s"]]) * 1000, 1),
         "idle_s": rnd(median([r["idle_s"] for r in reader_runs if r["idle_s"]]), 2),
         "quit_to_exit_ms": rnd(median([r["quit_to_exit_s"] for r in reader_runs if r["quit_to_exit_s"]]) * 1000, 1),
@@ -295,6 +311,8 @@ def figures(size: int, res: dict[str, Any]) -> dict[str, Any]:
         f["first_paint_ms"] = cs["first_paint_ms"]
         f["bare_ms"] = cs["bare_first_paint_ms"]
         f["first_paint_ratio"] = (cs["ratio"], cs["ratio"] <= t["first_paint_ratio"])
+        if "unsaved_ratio" in cs:
+            f["unsaved_ratio"] = (cs["unsaved_ratio"], cs["unsaved_ratio"] <= t["first_paint_ratio"])
         f["full_library_ms"] = cs["full_library_ms"]
         f["rss_mb"] = (cs["rss_mb"], cs["rss_mb"] <= t["rss_mb"])
     if ex:
@@ -336,6 +354,7 @@ def print_tables(results: dict[int, dict[str, Any]], out=sys.stdout) -> None:  #
         ("first paint ms", "first_paint_ms"),
         ("bare ms", "bare_ms"),
         ("ratio", "first_paint_ratio"),
+        ("ratio unsaved", "unsaved_ratio"),
         ("full list ms", "full_library_ms"),
         ("export json ms", "export_ms"),
         ("RSS MB (pty)", "rss_mb"),
@@ -354,7 +373,10 @@ def print_tables(results: dict[int, dict[str, Any]], out=sys.stdout) -> None:  #
     ]
     base = TARGETS
     target_rows = {
-        1: ["target", "", "", f"<={base['first_paint_ratio']}x", "", "", f"<={base['rss_mb']:.0f}", f"<={base['rss_mb']:.0f}"],
+        1: [
+            "target", "", "", f"<={base['first_paint_ratio']}x", f"(<={base['first_paint_ratio']}x)", "", "",
+            f"<={base['rss_mb']:.0f}", f"<={base['rss_mb']:.0f}",
+        ],
         2: [
             "target p95",
             f"<={base['search_p95_ms']:.0f}", f"<={base['search_p95_ms']:.0f}", f"<={base['search_p95_ms']:.0f}",

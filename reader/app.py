@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import gc
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -12,6 +13,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from reader.data import first_screen
+from reader.data.errors import ReaderError
+from reader.data.first_screen import FirstScreen
 from reader.data.loader import Listing, Request
 from reader.data.store import Store
 from reader.resources import stylesheet
@@ -38,10 +42,11 @@ class PaperReaderApp(App[None]):
         initial: Listing | None = None,
         warnings: Sequence[str] = (),
         today: date | None = None,
+        first: FirstScreen | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        self._screen_args = (store, request, live, initial, today)
+        self._screen_args = (store, request, live, initial, today, first)
         self._warnings = list(warnings)
 
     def on_mount(self) -> None:
@@ -50,7 +55,15 @@ class PaperReaderApp(App[None]):
             self.notify(warning, severity="warning", timeout=15)
 
     def on_unmount(self) -> None:
+        """Write the marks, then keep the library's first screen for the next start."""
+        if self.store.is_open:
+            try:
+                self.store.flush()
+                first_screen.save(self.store)
+            except (ReaderError, OSError):
+                pass  # the marks' own error was shown when they failed to save; close retries
         self.store.close()
+        gc.enable()  # paused for start-up; on again even when no frame was painted
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every described binding of the screen, by name."""

@@ -7,6 +7,7 @@ stderr and exit status 2; a traceback is never the interface.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -172,12 +173,28 @@ def make_app(argv: Sequence[str], *, today: date | None = None):  # type: ignore
     # after a frame, waits up to two ticks: at its default 60 a tick that is 33 ms between
     # a keystroke and the list. 120 halves that; idle costs nothing (no dirty widget, no tick).
     os.environ.setdefault("TEXTUAL_FPS", "120")
+    # Start-up allocates hundreds of thousands of objects that live as long as the app; the
+    # collector would rescan them all several times (30-50 ms) before the first frame. The
+    # screen switches it back on once the first frame is out.
+    gc.disable()
+    try:
+        return _build_app(argv, today)
+    except BaseException:
+        gc.enable()
+        raise
+
+
+def _build_app(argv: Sequence[str], today: date | None):  # type: ignore[no-untyped-def]
     from reader.app import PaperReaderApp  # Textual is imported only when the UI is wanted
+    from reader.data import first_screen
 
     reader, _ = build_parsers()
     args = reader.parse_args(argv)
-    store, warnings = _open_store(args)
     request = request_for(args, default="latest")
+    store = Store(args.data_dir or default_data_dir())
+    # The library's first screen, when saved and still true, paints before the store opens.
+    first = first_screen.load(store) if request.kind == "library" else None
+    warnings = store.open() if first is None else []
     live = None if args.offline or request.kind in ("sample", "file") else _live_source()
     initial: Listing | None = None
     if request.kind == "file":
@@ -186,7 +203,7 @@ def make_app(argv: Sequence[str], *, today: date | None = None):  # type: ignore
         except ReaderError:
             store.close()
             raise
-    return PaperReaderApp(store, request, live, initial=initial, warnings=warnings, today=today)
+    return PaperReaderApp(store, request, live, initial=initial, warnings=warnings, today=today, first=first)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

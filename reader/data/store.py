@@ -114,7 +114,7 @@ class Mark:
     updated_at: float
 
 
-_BLANK = Mark(False, False, None, None, 0.0)
+UNMARKED = Mark(False, False, None, None, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +361,7 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
 _REPEATED_FIELDS = ("organization", "published", "submitted")
 
 
-def _paper_from_doc(doc: dict[str, Any]) -> tuple[str, str, Paper] | None:
+def paper_from_doc(doc: dict[str, Any]) -> tuple[str, str, Paper] | None:
     """(key, title key, paper) from a library doc; ``None`` when it is not a paper.
 
     The stored title key saves normalising 100,000 titles when the whole library loads.
@@ -521,6 +521,20 @@ class Store:
         atexit.register(self._close_at_exit)
         return self.take_warnings()
 
+    @property
+    def is_open(self) -> bool:
+        return self._opened and not self._closed
+
+    def files_fingerprint(self) -> list[Any]:
+        """The marks file and every library shard as they are on disk now, from ``stat`` alone
+        (no store needs to be open): equal fingerprints mean the files were not changed."""
+        try:
+            shards = sorted(p.name for p in self.library_dir.glob("*.json") if _SHARD_NAME.fullmatch(p.stem))
+        except OSError:
+            shards = []
+        files = [self.state_path] + [self.library_dir / name for name in shards]
+        return [[path.name, list(file_fingerprint(path) or ())] for path in files]
+
     def take_warnings(self) -> list[str]:
         """Warnings since the last call (a damaged shard found later, a failing write)."""
         with self._mem_lock:
@@ -597,7 +611,7 @@ class Store:
                 self._gen += 1
         if rekeyed:
             self._changed()
-        return rec.mark() if rec is not None else Mark(False, False, None, None, 0.0)
+        return rec.mark() if rec is not None else UNMARKED
 
     def set_read(self, paper: Paper, value: bool) -> Mark:
         return self._set(paper, "read", value)
@@ -910,7 +924,7 @@ class Store:
                 with self._dirlock.held():  # reread under the lock before moving anything
                     tables, fp = self._read(path)
             for doc in tables.get(PAPERS_TABLE, {}).values():
-                found = _paper_from_doc(doc)
+                found = paper_from_doc(doc)
                 if found is None:
                     bad += 1
                     continue

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import gc
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from reader.browser import open_in_browser
 from reader.clipboard import copy_link
 from reader.data.errors import ReaderError
+from reader.data.first_screen import FirstScreen
 from reader.data.loader import LIBRARY_TITLE, Listing, Request, load
 from reader.data.paper import Paper
 from reader.data.search import Query, parse_query, scan
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from reader.data.live import LiveSource
 
 STEPPABLE = ("day", "week", "month")
+FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame on the terminal
 
 
 class MainScreen(Screen[None]):
@@ -100,6 +102,7 @@ class MainScreen(Screen[None]):
         live: LiveSource | None,
         initial: Listing | None = None,
         today: date | None = None,
+        first_screen: FirstScreen | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -107,6 +110,7 @@ class MainScreen(Screen[None]):
         self.live = live
         self.today = today
         self._initial = initial
+        self._first_screen = first_screen  # until the store opens, the marks shown come from it
         self.listing: Listing | None = None
         self.papers: Sequence[Paper] = ()
         self.index: SearchIndex | None = None
@@ -115,6 +119,7 @@ class MainScreen(Screen[None]):
         self.bookmarks_only = False
         self._abstract_due: tuple[Paper | None] | None = None
         self._first_painted = threading.Event()
+        self._due_after_paint: list[Callable[[], object]] = []
         self._library_rest: tuple[Iterator[list[Paper]], list[Paper]] | None = None
         self.status = Status()
 
@@ -122,7 +127,7 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield SearchBar(id="search")
         with Container(id="panes"):
-            yield PaperList(self.store.mark, id="list")
+            yield PaperList(self._mark, id="list")
             yield AbstractPane(id="abstract")
         yield Footer()
 
@@ -139,14 +144,62 @@ class MainScreen(Screen[None]):
         return self.query_one("#search", SearchBar)
 
     def on_mount(self) -> None:
+        self._after_paint(self._resume_collector)
         self.paper_list.border_title = "Papers"
         self.abstract.border_title = "Abstract"
         if self._initial is not None:
             self._show_listing(self._initial, partial=False)
             return
+        if self._first_screen is not None:
+            self._show_listing(self._library_listing(self._first_screen.papers), partial=True)
+            self._after_paint(self._open_store)
+            return
+        self._start()
+
+    def _start(self) -> None:
         if self.request.kind == "library":
             self._show_newest_month()
         self.start_load(self.request)
+
+    def _after_paint(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once this screen has painted and the frame has reached the terminal.
+
+        Textual writes frames from a thread that needs the interpreter lock: work that holds
+        it (parsing a shard or the marks is one long C call) would hold the frame back too,
+        so the callback waits a moment after the paint. Until this screen is shown, Textual
+        would run an after-refresh callback at once, unpainted: those wait for the resume.
+        """
+        if self.app.screen is self:
+            self.call_after_refresh(self.set_timer, FRAME_WRITE_GRACE, callback)
+        else:
+            self._due_after_paint.append(callback)
+
+    def on_screen_resume(self) -> None:
+        due, self._due_after_paint = self._due_after_paint, []
+        for callback in due:
+            self._after_paint(callback)
+
+    def _mark(self, paper: Paper) -> Mark:
+        if self._first_screen is not None:
+            return self._first_screen.mark(paper)
+        return self.store.mark(paper)
+
+    def _open_store(self) -> None:
+        """Open the store the first screen was painted without, then load the library.
+
+        Runs right after that first frame, and before any key that needs the marks.
+        """
+        if self._first_screen is None:
+            return
+        try:
+            warnings = self.store.open()
+        except ReaderError as error:
+            self.app.exit(return_code=2, message=f"paper-reader: error: {error}")
+            return
+        self._first_screen = None
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=15)
+        self._start()
 
     def _show_newest_month(self) -> None:
         """Put the newest month of the library in the very first frame (one shard: ~20 ms).
@@ -168,6 +221,7 @@ class MainScreen(Screen[None]):
 
     def start_load(self, request: Request) -> None:
         """Fetch ``request`` in a worker; the old list stays usable until the new one lands."""
+        self._open_store()
         self.request = request
         self.status.loading = True
         self.paper_list.loading = not self.papers
@@ -234,13 +288,18 @@ class MainScreen(Screen[None]):
         self.status.title = listing.title
         self.status.notice = listing.notice
         self.status.total = len(self.papers)
-        self.status.unread, self.status.bookmarked = self.store.counts(self.papers)
+        if self._first_screen is not None:
+            marks = [self._first_screen.mark(paper) for paper in self.papers]
+            self.status.unread = sum(not mark.read for mark in marks)
+            self.status.bookmarked = sum(mark.bookmarked for mark in marks)
+        else:
+            self.status.unread, self.status.bookmarked = self.store.counts(self.papers)
         self.paper_list.loading = False
         self._apply_filters()
         if listing.notice and not partial:
             self.notify(listing.notice, severity="warning", timeout=8)
         if partial:
-            self.call_after_refresh(self._first_painted.set)
+            self._after_paint(self._first_painted.set)
         if not partial and len(self.papers) > 2000:
             self._build_index(self.papers)
         elif not partial:
@@ -266,6 +325,13 @@ class MainScreen(Screen[None]):
         if message.papers is self.papers and self.index is None:
             self.index = message.index
             self._settle_memory()
+
+    @staticmethod
+    def _resume_collector() -> None:
+        """Switch the collector back on after the first frame (``make_app`` paused it); what
+        start-up built lives as long as the app, so it is exempted from full passes first."""
+        gc.freeze()
+        gc.enable()
 
     @staticmethod
     def _settle_memory() -> None:
@@ -298,7 +364,7 @@ class MainScreen(Screen[None]):
             if self.index is not None:
                 positions = self.index.filter(query)
             else:  # a short list, or a library whose index is still being built
-                positions = scan(self.papers, query, self.store.mark)
+                positions = scan(self.papers, query, self._mark)
             shown = [self.papers[i] for i in positions]
         self.paper_list.set_papers(shown, keep=current)
         self.status.shown = len(shown)
@@ -350,7 +416,7 @@ class MainScreen(Screen[None]):
             self._show_abstract(paper)
 
     def _show_abstract(self, paper: Paper | None, keep_scroll: bool = False) -> None:
-        mark = self.store.mark(paper) if paper is not None else None
+        mark = self._mark(paper) if paper is not None else None
         self.abstract.show(
             paper,
             mark,
@@ -361,6 +427,7 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.Selected)
     def _on_selected(self, message: PaperList.Selected) -> None:
+        self._open_store()
         if not self.store.mark(message.paper).read:
             self._set_mark(message.paper, read=True)
         self._abstract_due = None
@@ -369,6 +436,7 @@ class MainScreen(Screen[None]):
 
     def _set_mark(self, paper: Paper, *, read: bool | None = None, bookmarked: bool | None = None) -> Mark:
         """Change a mark, keep the header counts right, and repaint the row and the pane."""
+        self._open_store()
         before = self.store.mark(paper)
         version = self.store.marks_version
         mark = before
@@ -417,12 +485,12 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if paper := self._current():
-            self._set_mark(paper, read=not self.store.mark(paper).read)
+            self._set_mark(paper, read=not self._mark(paper).read)
             self.call_after_refresh(self._show_abstract, paper, True)
 
     def action_toggle_bookmark(self) -> None:
         if paper := self._current():
-            self._set_mark(paper, bookmarked=not self.store.mark(paper).bookmarked)
+            self._set_mark(paper, bookmarked=not self._mark(paper).bookmarked)
             self.call_after_refresh(self._show_abstract, paper, True)
 
     def action_unread_only(self) -> None:

@@ -1,0 +1,82 @@
+"""The library's first screenful, kept from the last session so the next start paints at once.
+
+Before a row can be drawn, opening the store parses every mark (10,000 marks: ~90 ms) and
+the newest month of the library (~30 ms). At exit the reader saves the newest papers with
+their marks and the fingerprints of the files they came from; at the next start, when
+those files are unchanged, the list is painted from this small file and the store opens
+right after the first frame. It is a cache, never a source of truth: a changed file or an
+unreadable snapshot means the ordinary start, and nothing is ever written from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from reader.data.paper import Paper
+from reader.data.storage import atomic_write
+from reader.data.store import UNMARKED, Mark, Store, paper_from_doc
+
+FILE_NAME = "first-screen.json"
+SCHEMA = 1
+PAPER_COUNT = 200  # more rows than the tallest terminal shows
+
+
+@dataclass(slots=True)
+class FirstScreen:
+    """The newest papers of the library, newest first, with their marks by ``id(paper)``."""
+
+    papers: list[Paper]
+    marks: dict[int, Mark]
+
+    def mark(self, paper: Paper) -> Mark:
+        return self.marks.get(id(paper), UNMARKED)
+
+
+def _path(store: Store) -> Path:
+    return store.data_dir / FILE_NAME
+
+
+def save(store: Store) -> None:
+    """Keep the library's newest papers and their marks (call once the marks are written).
+
+    Nothing is kept when the files change while it is taken: the next start then opens
+    the store as usual.
+    """
+    before = store.files_fingerprint()
+    papers: list[Paper] = []
+    for chunk in store.iter_library():
+        papers.extend(chunk[: PAPER_COUNT - len(papers)])
+        if len(papers) >= PAPER_COUNT:
+            break
+    marks = [store.mark(paper) for paper in papers]
+    if store.files_fingerprint() != before:
+        return
+    payload = {
+        "schema": SCHEMA,
+        "files": before,
+        "papers": [paper.to_record() for paper in papers],
+        "marks": [list(astuple(mark)) for mark in marks],
+    }
+    atomic_write(_path(store), json.dumps(payload, ensure_ascii=False).encode())
+
+
+def load(store: Store) -> FirstScreen | None:
+    """The saved first screen when the files it came from are unchanged, else ``None``."""
+    try:
+        raw = json.loads(_path(store).read_bytes())
+        if raw.get("schema") != SCHEMA or raw.get("files") != store.files_fingerprint():
+            return None
+        papers: list[Paper] = []
+        marks: dict[int, Mark] = {}
+        for doc, (read, bookmarked, read_at, bookmarked_at, updated_at) in zip(raw["papers"], raw["marks"], strict=True):
+            found = paper_from_doc(doc)
+            if found is None or not (isinstance(read, bool) and isinstance(bookmarked, bool)):
+                return None
+            paper = found[2]
+            papers.append(paper)
+            marks[id(paper)] = Mark(read, bookmarked, read_at, bookmarked_at, float(updated_at))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return FirstScreen(papers, marks) if papers else None

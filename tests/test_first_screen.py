@@ -1,0 +1,86 @@
+"""The saved first screen: trusted only while the files it came from are unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.cli import make_app
+from reader.data import first_screen
+from reader.data.loader import sample_papers
+from reader.data.store import Store
+
+
+def library(data_dir: Path) -> Store:
+    store = Store(data_dir)
+    store.open()
+    store.add_papers(sample_papers())
+    return store
+
+
+def saved(data_dir: Path) -> list[str]:
+    """Titles of a library's newest papers after it was closed with its first screen saved."""
+    store = library(data_dir)
+    newest = store.library()
+    store.set_read(newest[0], True)
+    store.set_bookmarked(newest[1], True)
+    store.flush()
+    first_screen.save(store)
+    store.close()
+    return [p.title for p in newest]
+
+
+def test_saved_first_screen_comes_back_with_its_marks(data_dir: Path) -> None:
+    titles = saved(data_dir)
+    loaded = first_screen.load(Store(data_dir))
+    assert loaded is not None
+    assert [p.title for p in loaded.papers] == titles[: first_screen.PAPER_COUNT]
+    assert loaded.mark(loaded.papers[0]).read and not loaded.mark(loaded.papers[0]).bookmarked
+    assert loaded.mark(loaded.papers[1]).bookmarked and not loaded.mark(loaded.papers[1]).read
+    assert not loaded.mark(loaded.papers[2]).read
+
+
+def test_a_mark_or_library_change_since_makes_it_untrusted(data_dir: Path) -> None:
+    saved(data_dir)
+    other = Store(data_dir)  # another reader marks a paper after this one exited
+    other.open()
+    other.set_read(other.library()[5], True)
+    other.close()
+    assert first_screen.load(Store(data_dir)) is None
+
+    saved(data_dir)
+    shard = next((data_dir / "library").glob("*.json"))
+    shard.write_bytes(shard.read_bytes())  # same bytes, new file version
+    assert first_screen.load(Store(data_dir)) is None
+
+
+def test_a_damaged_or_foreign_snapshot_is_ignored(data_dir: Path) -> None:
+    saved(data_dir)
+    path = data_dir / first_screen.FILE_NAME
+    good = path.read_bytes()
+    for bad in (b"", b"{", b"[]", b'{"schema": 99}', good.replace(b'"title"', b'"titel"'), good[: len(good) // 2]):
+        path.write_bytes(bad)
+        assert first_screen.load(Store(data_dir)) is None
+
+
+async def test_the_reader_paints_the_saved_screen_then_opens_the_store(data_dir: Path) -> None:
+    titles = saved(data_dir)
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    assert not app.store.is_open  # the first frame needs no store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")  # the newest paper was read: this makes it unread
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert app.store.is_open
+        assert [p.title for p in screen.paper_list.papers] == titles
+        assert not app.store.mark(screen.paper_list.papers[0]).read
+        assert app.store.mark(screen.paper_list.papers[1]).bookmarked
+        assert screen.status.unread == len(titles)
+        await pilot.press("j", "j", "r", "q")
+    again = Store(data_dir)
+    again.open()
+    newest = again.library()
+    assert not again.mark(newest[0]).read and again.mark(newest[2]).read
+    again.close()
+    reopened = first_screen.load(Store(data_dir))  # the exit saved the screen as it now is
+    assert reopened is not None and reopened.mark(reopened.papers[2]).read
