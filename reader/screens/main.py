@@ -20,7 +20,6 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.browser import open_in_browser
@@ -34,6 +33,7 @@ from reader.data.search_index import SearchIndex
 from reader.data.store import Mark, Store
 from reader.screens.help import HelpScreen
 from reader.widgets.abstract_pane import AbstractPane
+from reader.widgets.key_hints import KeyHints
 from reader.widgets.paper_list import PaperList
 from reader.widgets.repaint import paint_in_next_frame
 from reader.widgets.search_bar import SearchBar
@@ -129,7 +129,7 @@ class MainScreen(Screen[None]):
         with Container(id="panes"):
             yield PaperList(self._mark, id="list")
             yield AbstractPane(id="abstract")
-        yield Footer()
+        yield KeyHints()
 
     @property
     def paper_list(self) -> PaperList:

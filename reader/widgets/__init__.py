@@ -1,8 +1,9 @@
-"""The reader's panes: the paper list, the abstract, the search bar and the header line."""
+"""The reader's panes: the paper list, the abstract, the search bar, the header and the key hints."""
 
 from reader.widgets.abstract_pane import AbstractPane
+from reader.widgets.key_hints import KeyHints
 from reader.widgets.paper_list import PaperList
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import Status, StatusLine
 
-__all__ = ["AbstractPane", "PaperList", "SearchBar", "Status", "StatusLine"]
+__all__ = ["AbstractPane", "KeyHints", "PaperList", "SearchBar", "Status", "StatusLine"]

@@ -11,7 +11,8 @@ class SearchBar(Input):
     """An ``Input`` that posts ``Accepted`` on enter and ``Cancelled`` (after clearing) on escape."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Clear search", show=False),
+        Binding("enter", "submit", "Back to the list"),
+        Binding("escape", "cancel", "Clear search"),
     ]
 
     DEFAULT_CSS = """
