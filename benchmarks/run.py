@@ -329,7 +329,7 @@ def figures(size: int, res: dict[str, Any]) -> dict[str, Any]:
         f["toggle_disk"] = ((p["p50_ms"], p["p95_ms"]), p["p95_ms"] is not None and p["p95_ms"] <= t["toggle_disk_p95_ms"])
         p = ip["unread_only"]["painted"]
         f["unread_only"] = ((p["p50_ms"], p["p95_ms"]), p["p95_ms"] is not None and p["p95_ms"] <= t["search_p95_ms"])
-        f["rss_inproc_mb"] = (ip["process_peak_rss_mb"], ip["process_peak_rss_mb"] <= t["rss_mb"])
+        f["rss_inproc_mb"] = ip["process_peak_rss_mb"]  # reader + benchmark harness: no target
     return f
 
 
@@ -358,7 +358,7 @@ def print_tables(results: dict[int, dict[str, Any]], out=sys.stdout) -> None:  #
         ("full list ms", "full_library_ms"),
         ("export json ms", "export_ms"),
         ("RSS MB (pty)", "rss_mb"),
-        ("RSS MB (in-proc)", "rss_inproc_mb"),
+        ("RSS MB (in-proc, +harness)", "rss_inproc_mb"),
     ]
     t2 = [
         ("papers", None),
@@ -375,7 +375,7 @@ def print_tables(results: dict[int, dict[str, Any]], out=sys.stdout) -> None:  #
     target_rows = {
         1: [
             "target", "", "", f"<={base['first_paint_ratio']}x", f"(<={base['first_paint_ratio']}x)", "", "",
-            f"<={base['rss_mb']:.0f}", f"<={base['rss_mb']:.0f}",
+            f"<={base['rss_mb']:.0f}", "",
         ],
         2: [
             "target p95",

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from operator import methodcaller
-from typing import Protocol
+from typing import Any, Protocol
 
 from reader.data import bitset
 from reader.data.paper import Paper
@@ -40,13 +40,24 @@ class MarkSource(Protocol):
     def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]: ...
 
 
+class Readable(Protocol):
+    """Where a kept index is read from (a binary file, or anything with its ``read``)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class _FieldTokens:
-    """The tokens of one field and, for each, the papers holding it."""
+    """The tokens of one field and, for each, the papers holding it.
+
+    Built token by token (``add``), then packed by ``finish``: common tokens as bitsets,
+    rare ones as ranges of one position array, the form ``pack`` writes and ``unpack`` reads.
+    """
 
     def __init__(self) -> None:
         self._postings: defaultdict[str, array] = defaultdict(partial(array, "i"))  # 4 bytes a posting
         self._common: dict[str, int] = {}
-        self._rare: dict[str, array] = {}
+        self._rare: dict[str, tuple[int, int]] = {}  # token -> (start, end) in _rare_positions
+        self._rare_positions = array("i")
         self._common_vocabulary = ""
         self._rare_vocabulary = ""
 
@@ -56,12 +67,18 @@ class _FieldTokens:
 
     def finish(self, count: int) -> None:
         threshold = max(1, count // COMMON_SHARE)
+        rare = self._rare_positions
         for token, positions in self._postings.items():
             if len(positions) >= threshold:
                 self._common[token] = bitset.from_positions(positions, count)
             else:
-                self._rare[token] = positions
+                start = len(rare)
+                rare.extend(positions)
+                self._rare[token] = (start, len(rare))
         self._postings.clear()
+        self._index_vocabularies()
+
+    def _index_vocabularies(self) -> None:
         self._common_vocabulary = "\n".join(self._common)
         self._rare_vocabulary = "\n".join(self._rare)
 
@@ -76,10 +93,50 @@ class _FieldTokens:
         tokens = pattern.findall(self._rare_vocabulary)
         if tokens:
             flags = bytearray(count)
+            rare, positions = self._rare, self._rare_positions
             for token in tokens:
-                bitset.set_flags(flags, self._rare[token])
+                start, end = rare[token]
+                bitset.set_flags(flags, positions[start:end])
             bits |= bitset.from_flags(flags)
         return bits
+
+    def header(self) -> dict[str, Any]:
+        """The tokens, for the JSON header of a kept index."""
+        return {"common": list(self._common), "rare": list(self._rare), "rare_ends": [e for _, e in self._rare.values()]}
+
+    def blocks(self, count: int) -> Iterator[bytes]:
+        """The postings as bytes: each common token's bitset, then every rare position."""
+        width = (count + 7) // 8
+        for bits in self._common.values():
+            yield bits.to_bytes(width, "little")
+        yield self._rare_positions.tobytes()
+
+    @classmethod
+    def read(cls, header: dict[str, Any], stream: Readable, count: int) -> _FieldTokens:
+        """What ``header`` and ``blocks`` wrote; ``ValueError`` when it does not fit."""
+        width = (count + 7) // 8
+        common, rare, ends = header["common"], header["rare"], header["rare_ends"]
+        if not all(isinstance(token, str) and token and "\n" not in token for token in (*common, *rare)):
+            raise ValueError("index tokens are not tokens")
+        if len(rare) != len(ends) or not all(type(end) is int for end in ends) or ends != sorted(ends):
+            raise ValueError("index token ranges do not fit")
+        everyone = bitset.everyone(count)
+        tokens = cls()
+        for token in common:
+            chunk = stream.read(width)
+            if len(chunk) != width:
+                raise ValueError("index is cut short")
+            tokens._common[token] = int.from_bytes(chunk, "little") & everyone
+        found = tokens._rare_positions
+        total = ends[-1] if ends else 0
+        if total:
+            found.fromfile(stream, total)  # EOFError when cut short
+            if not 0 <= min(found) <= max(found) < count:
+                raise ValueError("index positions are out of range")
+        starts = [0, *ends[:-1]]
+        tokens._rare = {token: (start, end) for token, start, end in zip(rare, starts, ends)}
+        tokens._index_vocabularies()
+        return tokens
 
 
 def _is_one_token(text: str) -> bool:
@@ -89,33 +146,30 @@ def _is_one_token(text: str) -> bool:
 
 class SearchIndex:
     """Token postings for the title, the authors and the whole text of ``papers``, plus
-    the read, bookmarked and with-code papers, all as bitsets over list positions."""
+    the read, bookmarked and with-code papers, all as bitsets over list positions.
+
+    Built from the papers, or (``fields``) taken from an earlier build of the same list
+    that ``unpack`` read back.
+    """
 
     def __init__(
         self,
         papers: Sequence[Paper],
         marks: MarkSource,
         cancelled: Callable[[], bool] = lambda: False,
+        *,
+        fields: dict[str | None, _FieldTokens] | None = None,
     ) -> None:
         self.papers = papers
         self._marks = marks
         self._count = len(papers)
         self._everyone = bitset.everyone(self._count)
-        self._fields = {name: _FieldTokens() for name in FIELD_NAMES}
         self._positions = {id(paper): i for i, paper in enumerate(papers)}
         self._cache: dict[tuple[str | None, str], int] = {}
         self.complete = False
-        whole, titles, authors = (self._fields[name] for name in FIELD_NAMES)
-        for position, paper in enumerate(papers):
-            if position % 1024 == 0 and cancelled():
-                return
-            title = set(paper.title.lower().split())
-            names = set("\n".join(paper.authors).lower().split())
-            titles.add(position, title)
-            authors.add(position, names)
-            whole.add(position, title | names | set(paper.abstract.lower().split()))
-        for tokens in self._fields.values():
-            tokens.finish(self._count)
+        self._fields = fields if fields is not None else self._tokenize(papers, cancelled)
+        if self._fields is None:
+            return
         flags = bytearray(self._count)
         bitset.set_flags(flags, (i for i, paper in enumerate(papers) if paper.code_url))
         self._code = bitset.from_flags(flags)
@@ -123,6 +177,41 @@ class SearchIndex:
         self._marks_version = -1
         self._sync_marks()
         self.complete = True
+
+    def _tokenize(
+        self, papers: Sequence[Paper], cancelled: Callable[[], bool]
+    ) -> dict[str | None, _FieldTokens] | None:
+        fields = {name: _FieldTokens() for name in FIELD_NAMES}
+        whole, titles, authors = fields.values()
+        for position, paper in enumerate(papers):
+            if position % 1024 == 0 and cancelled():
+                return None
+            title = set(paper.title.lower().split())
+            names = set("\n".join(paper.authors).lower().split())
+            titles.add(position, title)
+            authors.add(position, names)
+            whole.add(position, title | names | set(paper.abstract.lower().split()))
+        for tokens in fields.values():
+            tokens.finish(self._count)
+        return fields
+
+    def header(self) -> dict[str, Any]:
+        """What a kept index needs besides its ``blocks``: the count and every field's tokens."""
+        return {"count": self._count, "fields": [tokens.header() for tokens in self._fields.values()]}
+
+    def blocks(self) -> Iterator[bytes]:
+        for tokens in self._fields.values():
+            yield from tokens.blocks(self._count)
+
+    @classmethod
+    def read(cls, header: dict[str, Any], stream: Readable, papers: Sequence[Paper], marks: MarkSource) -> SearchIndex:
+        """An index of ``papers`` from a kept build of the same list (``header``, then the
+        ``blocks`` read from ``stream``); ``ValueError`` when it does not fit."""
+        count = len(papers)
+        if header.get("count") != count or len(header.get("fields", ())) != len(FIELD_NAMES):
+            raise ValueError("index is of another list")
+        fields = {name: _FieldTokens.read(part, stream, count) for name, part in zip(FIELD_NAMES, header["fields"])}
+        return cls(papers, marks, fields=fields)
 
     # marks ---------------------------------------------------------------------------
 

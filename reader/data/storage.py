@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -122,12 +122,14 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> Fingerprint:
-    """Replace ``path`` with ``payload`` all at once; returns the new file's fingerprint."""
+def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> Fingerprint:
+    """Replace ``path`` with ``payload`` (or its parts, in order: no joined copy in memory)
+    all at once; returns the new file's fingerprint."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for part in [payload] if isinstance(payload, bytes) else payload:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from reader.browser import open_in_browser
 from reader.clipboard import copy_link
+from reader.data import index_cache
 from reader.data.errors import ReaderError
 from reader.data.first_screen import FirstScreen
 from reader.data.loader import LIBRARY_TITLE, Listing, Request, load
@@ -301,7 +302,7 @@ class MainScreen(Screen[None]):
         if partial:
             self._after_paint(self._first_painted.set)
         if not partial and len(self.papers) > 2000:
-            self._build_index(self.papers)
+            self._build_index(self.papers, keep=listing.title == LIBRARY_TITLE)
         elif not partial:
             self._settle_memory()
 
@@ -314,9 +315,20 @@ class MainScreen(Screen[None]):
 
     # A description is given so Textual does not repr() 50,000 papers to name the worker.
     @work(thread=True, exclusive=True, group="index", description="build the search index")
-    def _build_index(self, papers: Sequence[Paper]) -> None:
+    def _build_index(self, papers: Sequence[Paper], keep: bool) -> None:
+        """Build the index of ``papers``; the library's is kept, and read back while it is
+        the same library (``index_cache``)."""
         worker = get_current_worker()
-        index = SearchIndex(papers, self.store, cancelled=lambda: worker.is_cancelled)
+        data_dir = self.store.data_dir
+        digest = index_cache.list_digest(papers) if keep else ""
+        index = index_cache.load(data_dir, papers, self.store, digest) if keep else None
+        if index is None:
+            index = SearchIndex(papers, self.store, cancelled=lambda: worker.is_cancelled)
+            if keep and index.complete and not worker.is_cancelled:
+                try:
+                    index_cache.save(data_dir, index, digest)
+                except OSError:
+                    pass  # only a cache: the next start builds the index again
         if index.complete and not worker.is_cancelled:
             self.post_message(self.IndexReady(papers, index))
 
