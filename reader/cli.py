@@ -129,7 +129,7 @@ def _fail(message: str) -> int:
 
 
 def run_export(argv: Sequence[str]) -> int:
-    from reader.data.export import filter_papers, render
+    from reader.data.export import filter_papers, render_parts
 
     _, parser = build_parsers()
     args = parser.parse_args(argv)
@@ -150,11 +150,12 @@ def run_export(argv: Sequence[str]) -> int:
         if listing.notice:
             print(f"paper-reader: {listing.notice}", file=sys.stderr)
         papers = filter_papers(listing.papers, store.mark, args.which) if args.which else listing.papers
-        text = render(list(papers), store.mark, args.format)
+        parts = render_parts(list(papers), store.mark, args.format)
         if args.output is None:
-            sys.stdout.write(text)
+            sys.stdout.writelines(parts)
         else:
-            args.output.write_text(text, encoding="utf-8")
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.writelines(parts)
     except ReaderError as error:
         return _fail(str(error))
     except OSError as error:

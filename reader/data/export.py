@@ -11,7 +11,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from reader.data.paper import Paper
@@ -61,6 +61,12 @@ def filter_papers(papers: Iterable[Paper], marks: Marks, which: str | None) -> l
 
 def render(papers: list[Paper], marks: Marks, fmt: str) -> str:
     """The papers in ``fmt`` (one of :data:`FORMATS`); ``ValueError`` for any other."""
+    return "".join(render_parts(papers, marks, fmt))
+
+
+def render_parts(papers: list[Paper], marks: Marks, fmt: str) -> Iterator[str]:
+    """``render`` piece by piece, to write as it goes: a 100,000-paper export never holds
+    its whole text (~190 MB of JSON) in memory."""
     renderers = {"json": _json, "markdown": _markdown, "bibtex": _bibtex, "csv": _csv}
     if fmt not in renderers:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -97,19 +103,23 @@ def iso_date(value: str | None) -> str | None:
     return match.group(0) if match else None
 
 
-def _json(papers: list[Paper], marks: Marks) -> str:
+def _json(papers: list[Paper], marks: Marks) -> Iterator[str]:
     """A JSON list, one paper per line.
 
     ``indent=`` would switch ``json`` to its pure-Python encoder, ten times slower on a
     100,000-paper library; each line is encoded by the C encoder instead.
     """
     if not papers:
-        return "[]\n"
-    lines = (json.dumps(export_record(p, marks(p)), ensure_ascii=False) for p in papers)
-    return "[\n  " + ",\n  ".join(lines) + "\n]\n"
+        yield "[]\n"
+        return
+    separator = "[\n  "
+    for paper in papers:
+        yield separator + json.dumps(export_record(paper, marks(paper)), ensure_ascii=False)
+        separator = ",\n  "
+    yield "\n]\n"
 
 
-def _csv(papers: list[Paper], marks: Marks) -> str:
+def _csv(papers: list[Paper], marks: Marks) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
@@ -117,7 +127,10 @@ def _csv(papers: list[Paper], marks: Marks) -> str:
         record = export_record(paper, marks(paper))
         record["authors"] = "; ".join(record["authors"])
         writer.writerow([_csv_cell(record[name]) for name in FIELDS])
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
 
 
 def _csv_cell(value: Any) -> str:
@@ -133,15 +146,15 @@ def _csv_cell(value: Any) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
-def _markdown(papers: list[Paper], marks: Marks) -> str:
-    lines = ["# Reading list", ""]
+def _markdown(papers: list[Paper], marks: Marks) -> Iterator[str]:
+    yield "# Reading list\n\n"
     if not papers:
-        lines.append("_No papers._")
-    else:
-        count = f"{len(papers)} paper" + ("" if len(papers) == 1 else "s")
-        lines += [f"_{count} · ✓ read · ★ bookmarked_", ""]
-        lines += [_md_item(p, marks(p)) for p in papers]
-    return "\n".join(lines) + "\n"
+        yield "_No papers._\n"
+        return
+    count = f"{len(papers)} paper" + ("" if len(papers) == 1 else "s")
+    yield f"_{count} · ✓ read · ★ bookmarked_\n\n"
+    for paper in papers:
+        yield _md_item(paper, marks(paper)) + "\n"
 
 
 def _md_item(paper: Paper, mark: Mark) -> str:
@@ -207,9 +220,12 @@ def bibtex_unescape(text: str) -> str:
     return _BIB_UNESCAPE.sub(lambda m: _BIB_BACK[m.group(0)], text)
 
 
-def _bibtex(papers: list[Paper], marks: Marks) -> str:
+def _bibtex(papers: list[Paper], marks: Marks) -> Iterator[str]:
     used: set[str] = set()
-    return "\n".join(_bib_entry(p, _unique(citation_key(p), used)) for p in papers)
+    separator = ""
+    for paper in papers:
+        yield separator + _bib_entry(paper, _unique(citation_key(paper), used))
+        separator = "\n"
 
 
 def _unique(key: str, used: set[str]) -> str:
