@@ -84,3 +84,23 @@ async def test_the_reader_paints_the_saved_screen_then_opens_the_store(data_dir:
     again.close()
     reopened = first_screen.load(Store(data_dir))  # the exit saved the screen as it now is
     assert reopened is not None and reopened.mark(reopened.papers[2]).read
+
+
+async def test_keys_pressed_before_the_store_opens_act_on_the_paper_under_the_cursor(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.screens import main
+
+    titles = saved(data_dir)
+    monkeypatch.setattr(main, "FRAME_WRITE_GRACE", 30.0)  # the store would open only on demand
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "j")
+        assert not app.store.is_open
+        assert app.screen.paper_list.current.title == titles[2]
+        await pilot.press("r")  # needs the store: it opens now
+        assert app.store.is_open
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.screen.paper_list.papers) == len(titles)
+        assert app.screen.paper_list.current.title == titles[2]  # the cursor stayed on its paper
+        assert app.store.mark(app.screen.paper_list.current).read
+        await pilot.press("q")

@@ -50,7 +50,7 @@ class _FieldTokens:
     """The tokens of one field and, for each, the papers holding it.
 
     Built token by token (``add``), then packed by ``finish``: common tokens as bitsets,
-    rare ones as ranges of one position array, the form ``pack`` writes and ``unpack`` reads.
+    rare ones as ranges of one position array: the form ``blocks`` writes and ``read`` reads.
     """
 
     def __init__(self) -> None:
@@ -149,7 +149,7 @@ class SearchIndex:
     the read, bookmarked and with-code papers, all as bitsets over list positions.
 
     Built from the papers, or (``fields``) taken from an earlier build of the same list
-    that ``unpack`` read back.
+    that ``read`` brought back.
     """
 
     def __init__(

@@ -26,6 +26,7 @@ from reader.browser import open_in_browser
 from reader.clipboard import copy_link
 from reader.data import index_cache
 from reader.data.errors import ReaderError
+from reader.data.first_screen import PAPER_COUNT as FIRST_SCREEN_ROWS
 from reader.data.first_screen import FirstScreen
 from reader.data.loader import LIBRARY_TITLE, Listing, Request, load
 from reader.data.paper import Paper
@@ -112,6 +113,7 @@ class MainScreen(Screen[None]):
         self.today = today
         self._initial = initial
         self._first_screen = first_screen  # until the store opens, the marks shown come from it
+        self._cursor_due: tuple[str, int] | None = None  # (key, row it waits on): see _follow_cursor
         self.listing: Listing | None = None
         self.papers: Sequence[Paper] = ()
         self.index: SearchIndex | None = None
@@ -200,6 +202,9 @@ class MainScreen(Screen[None]):
         self._first_screen = None
         for warning in warnings:
             self.notify(warning, severity="warning", timeout=15)
+        current = self.paper_list.current
+        if current is not None and self.paper_list.cursor > 0:
+            self._cursor_due = (current.key, self.paper_list.cursor)
         self._start()
 
     def _show_newest_month(self) -> None:
@@ -282,6 +287,7 @@ class MainScreen(Screen[None]):
         self._show_listing(message.listing, message.partial)
 
     def _show_listing(self, listing: Listing, partial: bool) -> None:
+        cursor_before = self.paper_list.cursor
         self.listing = listing
         self.papers = listing.papers
         self.index = None
@@ -297,6 +303,8 @@ class MainScreen(Screen[None]):
             self.status.unread, self.status.bookmarked = self.store.counts(self.papers)
         self.paper_list.loading = False
         self._apply_filters()
+        if self._cursor_due is not None:
+            self._follow_cursor(cursor_before, partial)
         if listing.notice and not partial:
             self.notify(listing.notice, severity="warning", timeout=8)
         if partial:
@@ -305,6 +313,24 @@ class MainScreen(Screen[None]):
             self._build_index(self.papers, keep=listing.title == LIBRARY_TITLE)
         elif not partial:
             self._settle_memory()
+
+    def _follow_cursor(self, cursor_before: int, partial: bool) -> None:
+        """Keep the cursor on the paper it was on in the first screen.
+
+        The store's papers are other objects than the first screen's, and the newest month
+        may not hold that paper yet; it is among the library's first rows once loaded. A
+        cursor the user has moved since is left where it is.
+        """
+        key, waiting_row = self._cursor_due  # type: ignore[misc]
+        if cursor_before != waiting_row:
+            self._cursor_due = None
+            return
+        for row, paper in enumerate(self.paper_list.papers[:FIRST_SCREEN_ROWS]):
+            if paper.key == key:
+                self.paper_list.cursor = row
+                self._cursor_due = None
+                return
+        self._cursor_due = None if not partial else (key, self.paper_list.cursor)
 
     @on(LoadFailed)
     def _on_load_failed(self, message: LoadFailed) -> None:
