@@ -394,8 +394,10 @@ async def test_a_large_library_is_searched_through_its_index_and_keeps_marks_cur
         for _ in range(200):
             if screen.index is not None:
                 break
+            assert screen.status.loading or screen.status.indexing  # the header says why search waits
             await pilot.pause(0.05)
         assert screen.index is not None and len(screen.papers) == 2400
+        assert not screen.status.indexing and "indexing" not in str(screen.query_one("#status").render())
         reads = []
         screen.index._marks.mark_flags = lambda ps, real=screen.store.mark_flags: reads.append(1) or real(ps)
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from reader.data.live import LiveSource
 
 STEPPABLE = ("day", "week", "month")
+INDEXED_FROM = 2000  # papers; a shorter list is scanned paper by paper in a few ms
 FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame on the terminal
 
 
@@ -292,6 +293,7 @@ class MainScreen(Screen[None]):
         self.papers = listing.papers
         self.index = None
         self.status.loading = partial
+        self.status.indexing = not partial and len(self.papers) > INDEXED_FROM
         self.status.title = listing.title
         self.status.notice = listing.notice
         self.status.total = len(self.papers)
@@ -309,7 +311,7 @@ class MainScreen(Screen[None]):
             self.notify(listing.notice, severity="warning", timeout=8)
         if partial:
             self._after_paint(self._first_painted.set)
-        if not partial and len(self.papers) > 2000:
+        if self.status.indexing:
             self._build_index(self.papers, keep=listing.title == LIBRARY_TITLE)
         elif not partial:
             self._settle_memory()
@@ -362,6 +364,8 @@ class MainScreen(Screen[None]):
     def _on_index_ready(self, message: IndexReady) -> None:
         if message.papers is self.papers and self.index is None:
             self.index = message.index
+            self.status.indexing = False
+            self._refresh_status()
             self._settle_memory()
 
     @staticmethod

@@ -15,6 +15,7 @@ class Status:
     title: str = "paper-reader"
     notice: str | None = None
     loading: bool = False
+    indexing: bool = False  # search scans paper by paper until the index is ready
     total: int = 0
     shown: int = 0
     unread: int = 0
@@ -37,6 +38,8 @@ class StatusLine(Static):
         line.append(status.title, "bold")
         if status.loading:
             line.append("  · loading…", "italic")
+        elif status.indexing:
+            line.append("  · indexing…", "italic")
         counts = f"  {status.shown} shown" if status.shown != status.total else f"  {status.total} papers"
         if status.searching:
             counts = f"  {status.shown} of {status.total} match"
