@@ -120,3 +120,10 @@ def test_bitsets_round_trip(positions: set[int]) -> None:
     assert bitset.to_positions(bits) == sorted(positions)
     assert bits.bit_count() == len(positions)
     assert bits & ~bitset.everyone(501) == 0
+
+
+@given(st.lists(st.text(alphabet="abé-", min_size=1, max_size=6), min_size=0, max_size=600, unique=True), st.text(alphabet="abé-", min_size=1, max_size=3))
+def test_tokens_are_found_in_the_vocabulary_by_either_path(tokens: list[str], needle: str) -> None:
+    from reader.data.search_index import _tokens_with
+
+    assert _tokens_with(needle, "\n".join(tokens)) == [t for t in tokens if needle in t]

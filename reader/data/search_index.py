@@ -84,13 +84,12 @@ class _FieldTokens:
 
     def containing(self, needle: str, count: int, everyone: int) -> int:
         """The papers with a token that contains ``needle`` (which holds no whitespace)."""
-        pattern = re.compile(f"[^\n]*{re.escape(needle)}[^\n]*")
         bits = 0
-        for token in pattern.findall(self._common_vocabulary):
+        for token in _tokens_with(needle, self._common_vocabulary):
             bits |= self._common[token]
         if bits == everyone:
             return bits
-        tokens = pattern.findall(self._rare_vocabulary)
+        tokens = _tokens_with(needle, self._rare_vocabulary)
         if tokens:
             flags = bytearray(count)
             rare, positions = self._rare, self._rare_positions
@@ -137,6 +136,27 @@ class _FieldTokens:
         tokens._rare = {token: (start, end) for token, start, end in zip(rare, starts, ends)}
         tokens._index_vocabularies()
         return tokens
+
+
+def _tokens_with(needle: str, vocabulary: str) -> list[str]:
+    """The tokens (one per line of ``vocabulary``) that contain ``needle``.
+
+    A selective needle is found by ``str.find`` and widened to its line (~0.1 ms over
+    250 KB); one in thousands of tokens by one anchored regex, which then costs less.
+    """
+    if vocabulary.count(needle) > 200:
+        return re.findall(f"(?m)^[^\n]*{re.escape(needle)}[^\n]*", vocabulary)
+    found: list[str] = []
+    find, rfind = vocabulary.find, vocabulary.rfind
+    hit = find(needle)
+    while hit >= 0:
+        start = rfind("\n", 0, hit) + 1
+        end = find("\n", hit)
+        if end < 0:
+            end = len(vocabulary)
+        found.append(vocabulary[start:end])
+        hit = find(needle, end)
+    return found
 
 
 def _is_one_token(text: str) -> bool:
