@@ -4,7 +4,8 @@ where the memory goes.
     .venv/bin/python benchmarks/profile_data.py --size 50000 [--cprofile] [--memory]
 
 On the cached synthetic library of that size (see synth.py; built if missing) it times,
-each in isolation: ``Store.open``, ``Store.library()``, ``SearchIndex(papers)``,
+each in isolation: ``Store.open``, ``Store.library()``, the search index as the reader
+makes it (``index_cache.load_or_build``: built in its two parts, then read back),
 ``store.counts(papers)`` (what ``MainScreen._show_listing`` runs on the UI thread),
 ``store.mark_flags(papers)`` (what the index reads the marks with), and
 ``SearchIndex.filter`` for every prefix of the benchmark's queries, as the search bar
@@ -70,7 +71,7 @@ def main() -> int:
     args = p.parse_args()
 
     from reader.data.search import parse_query
-    from reader.data.search_index import SearchIndex
+    from reader.data import index_cache
     from reader.data.store import Store
 
     cached, meta = synth.ensure_library(args.size, args.seed, synth.cache_root(args.cache_dir))
@@ -84,7 +85,10 @@ def main() -> int:
         store = Store(data)
         timed("Store.open (state.json: marks)", store.open, args.cprofile)
         papers = timed("Store.library() (every shard: parse, Paper objects, clones)", store.library, args.cprofile)
-        index = timed("SearchIndex(papers)", lambda: SearchIndex(papers, store), args.cprofile)
+        kept = work / "index"
+        kept.mkdir()
+        timed("index_cache.load_or_build: both parts built and kept", lambda: index_cache.load_or_build(kept, papers, store), args.cprofile)
+        index = timed("index_cache.load_or_build: both parts read back", lambda: index_cache.load_or_build(kept, papers, store), args.cprofile)
         if args.memory:
             gc.collect()
             snap = tracemalloc.take_snapshot()

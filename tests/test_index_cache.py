@@ -11,7 +11,7 @@ import pytest
 from reader.data import index_cache
 from reader.data.paper import Paper
 from reader.data.search import parse_query, scan
-from reader.data.search_index import COMMON_SHARE, SearchIndex
+from reader.data.search_index import COMMON_SHARE, IndexPart, SearchIndex
 
 QUERIES = ["diffusion", "dif", "d", "sparse reward", '"sparse reward"', "author:nakamura", "title:model",
            "-diffusion", "is:unread", "has:code", "naka -diff", "zzz", "é", "gpt-4"]
@@ -34,7 +34,8 @@ class Marks:
             self.read, self.bookmarked = read, False
 
 
-def papers(count: int = 300) -> list[Paper]:
+def papers(count: int = 300, months: int = 3) -> list[Paper]:
+    """Papers of ``months`` months, newest month first, as the library lists them."""
     words = ["diffusion", "model", "sparse", "reward", "gpt-4", "différent", "token", "grid"]
     return [
         Paper(
@@ -43,23 +44,62 @@ def papers(count: int = 300) -> list[Paper]:
             arxiv_id=f"2401.{i:05d}",
             authors=[f"Ann Lee{i % 5}", "Yuki Nakamura" if i % 9 == 0 else "Bo Chen"],
             code_url="https://github.com/a/b" if i % 4 == 0 else None,
+            published=f"2024-{12 - i * months // count:02d}-01",
         )
         for i in range(count)
     ]
 
 
-def test_a_kept_index_answers_as_the_one_built(tmp_path: Path) -> None:
+class Builds:
+    """Counts the parts built (rather than read back)."""
+
+    def __init__(self, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        self.sizes: list[int] = []
+        real = IndexPart.build.__func__  # type: ignore[attr-defined]
+
+        def build(cls, run, cancelled=lambda: False):  # type: ignore[no-untyped-def]
+            self.sizes.append(len(run))
+            return real(cls, run, cancelled)
+
+        monkeypatch.setattr(IndexPart, "build", classmethod(build))
+
+
+def test_months_are_runs_of_the_list_and_the_newest_two_are_one_part() -> None:
+    listed = papers(300, months=3)
+    assert index_cache.month_runs(listed) == [(0, 100), (100, 200), (200, 300)]
+    assert index_cache.index_parts(listed) == [(0, 200), (200, 300)]
+    assert index_cache.index_parts(listed[:200]) == [(0, 200)]
+    assert index_cache.month_runs([]) == [] and index_cache.index_parts([]) == []
+    assert index_cache.month_runs([Paper("undated")]) == [(0, 1)]
+
+
+def test_a_kept_index_answers_as_the_one_built(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     listed = papers()
     marks = Marks({1, 2, 30})
-    built = SearchIndex(listed, marks)
-    assert len(listed) // COMMON_SHARE > 1  # both token kinds are kept
-    digest = index_cache.list_digest(listed)
-    index_cache.save(tmp_path, built, digest)
-    loaded = index_cache.load(tmp_path, listed, marks, digest)
-    assert loaded is not None and loaded.complete
+    builds = Builds(monkeypatch)
+    built = index_cache.load_or_build(tmp_path, listed, marks)
+    assert builds.sizes == [200, 100]
+    assert len(list((tmp_path / index_cache.DIR_NAME).glob("*.part"))) == 2
+    loaded = index_cache.load_or_build(tmp_path, listed, marks)
+    assert builds.sizes == [200, 100]  # both parts read back
+    assert built is not None and loaded is not None and loaded.complete
+    whole = SearchIndex(listed, marks)
+    assert len(listed) // 3 // COMMON_SHARE > 1  # both token kinds are kept in both parts
     for query in QUERIES:
         parsed = parse_query(query)
-        assert loaded.filter(parsed) == built.filter(parsed) == scan(listed, parsed, marks), query
+        assert loaded.filter(parsed) == built.filter(parsed) == whole.filter(parsed) == scan(listed, parsed, marks), query
+
+
+def test_a_new_paper_reindexes_the_recent_part_only(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    listed = papers()
+    index_cache.load_or_build(tmp_path, listed, Marks())
+    builds = Builds(monkeypatch)
+    newer = [replace(listed[0], title="A brand new paper", arxiv_id="2402.00001"), *listed]
+    index = index_cache.load_or_build(tmp_path, newer, Marks())
+    assert builds.sizes == [201]
+    assert index is not None and index.filter(parse_query("brand")) == [0]
+    assert index.filter(parse_query("unique250")) == [251]
+    assert len(list((tmp_path / index_cache.DIR_NAME).glob("*.part"))) == 2  # the replaced part is gone
 
 
 def test_any_change_to_the_searched_text_or_order_gives_another_digest() -> None:
@@ -76,11 +116,8 @@ def test_any_change_to_the_searched_text_or_order_gives_another_digest() -> None
         assert index_cache.list_digest(changed) != digest
 
 
-def test_an_index_of_other_papers_is_not_used(tmp_path: Path) -> None:
-    listed = papers()
-    index_cache.save(tmp_path, SearchIndex(listed, Marks()), index_cache.list_digest(listed))
-    other = listed[:-1]
-    assert index_cache.load(tmp_path, other, Marks(), index_cache.list_digest(other)) is None
+def test_a_cancelled_build_gives_no_index(tmp_path: Path) -> None:
+    assert index_cache.load_or_build(tmp_path, papers(3000, months=1), Marks(), cancelled=lambda: True) is None
 
 
 @pytest.mark.parametrize(
@@ -91,19 +128,22 @@ def test_an_index_of_other_papers_is_not_used(tmp_path: Path) -> None:
         lambda raw: raw[:-1],
         lambda raw: raw + b"\x00",
         lambda raw: b"X" + raw[1:],
-        lambda raw: raw.replace(b'"count": 300', b'"count": 301'),
+        lambda raw: raw.replace(b'"count": 200', b'"count": 201'),
         lambda raw: raw.replace(b'"rare_ends": [', b'"rare_ends": [-5, '),
-        lambda raw: raw[:-4] + b"\xff\xff\xff\x7f",  # the last position, far out of range
+        lambda raw: raw[:-24] + bytes([raw[-24] ^ 0xFF]) + raw[-23:],  # a posting, flipped
         lambda raw: raw[:40] + b"{not json" + raw[49:],
     ],
 )
-def test_a_damaged_index_file_is_ignored(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_part_is_ignored_and_built_again(tmp_path: Path, monkeypatch, damage) -> None:  # type: ignore[no-untyped-def]
     listed = papers()
-    digest = index_cache.list_digest(listed)
-    index_cache.save(tmp_path, SearchIndex(listed, Marks()), digest)
-    path = tmp_path / index_cache.FILE_NAME
+    index_cache.load_or_build(tmp_path, listed, Marks())
+    newest = index_cache.list_digest(listed[:200]) + index_cache.SUFFIX
+    path = tmp_path / index_cache.DIR_NAME / newest
     path.write_bytes(damage(path.read_bytes()))
-    assert index_cache.load(tmp_path, listed, Marks(), digest) is None
+    builds = Builds(monkeypatch)
+    index = index_cache.load_or_build(tmp_path, listed, Marks())
+    assert builds.sizes == [200]
+    assert index is not None and index.filter(parse_query("unique99")) == [99]
 
 
 async def test_the_reader_keeps_the_library_index_and_reads_it_back(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +167,7 @@ async def test_the_reader_keeps_the_library_index_and_reads_it_back(data_dir: Pa
             return [p.title for p in app.screen.paper_list.papers]
 
     first = await searched("nakamura")
-    assert (data_dir / index_cache.FILE_NAME).exists()
-    monkeypatch.setattr(SearchIndex, "_tokenize", lambda *a: pytest.fail("the kept index was built again"))
+    assert list((data_dir / index_cache.DIR_NAME).glob("*.part"))
+    monkeypatch.setattr(IndexPart, "build", classmethod(lambda *a: pytest.fail("the kept index was built again")))
     assert await searched("nakamura") == first
     assert len(first) == len(range(0, 2100, 9))

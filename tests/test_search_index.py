@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from reader.data import bitset
 from reader.data.paper import Paper
 from reader.data.search import parse_query, scan
-from reader.data.search_index import COMMON_SHARE, SearchIndex
+from reader.data.search_index import COMMON_SHARE, IndexPart, SearchIndex
 
 
 @dataclass
@@ -75,7 +75,11 @@ def test_the_index_finds_what_the_scan_finds(papers: list[Paper], query: str, ma
         if position < len(papers):
             marks.set(papers[position], read, bookmarked)
     parsed = parse_query(query)
-    assert SearchIndex(papers, marks).filter(parsed) == scan(papers, parsed, marks)
+    expected = scan(papers, parsed, marks)
+    assert SearchIndex(papers, marks).filter(parsed) == expected
+    cut = len(papers) // 2  # the same list indexed in two parts, as the library's months are
+    parts = [IndexPart.build(papers[:cut]), IndexPart.build(papers[cut:])]
+    assert SearchIndex(papers, marks, parts=parts).filter(parsed) == expected  # type: ignore[arg-type]
 
 
 def test_common_and_rare_tokens_both_match_and_combine() -> None:

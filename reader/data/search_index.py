@@ -164,43 +164,18 @@ def _is_one_token(text: str) -> bool:
     return text.split() == [text] and "\x00" not in text
 
 
-class SearchIndex:
-    """Token postings for the title, the authors and the whole text of ``papers``, plus
-    the read, bookmarked and with-code papers, all as bitsets over list positions.
+class IndexPart:
+    """The tokens of one run of the list (a month of the library), with positions counted
+    from the run's start, so a run's part is built, kept and read back on its own."""
 
-    Built from the papers, or (``fields``) taken from an earlier build of the same list
-    that ``read`` brought back.
-    """
+    def __init__(self, count: int, fields: dict[str | None, _FieldTokens]) -> None:
+        self.count = count
+        self.fields = fields
+        self.everyone = bitset.everyone(count)
 
-    def __init__(
-        self,
-        papers: Sequence[Paper],
-        marks: MarkSource,
-        cancelled: Callable[[], bool] = lambda: False,
-        *,
-        fields: dict[str | None, _FieldTokens] | None = None,
-    ) -> None:
-        self.papers = papers
-        self._marks = marks
-        self._count = len(papers)
-        self._everyone = bitset.everyone(self._count)
-        self._positions = {id(paper): i for i, paper in enumerate(papers)}
-        self._cache: dict[tuple[str | None, str], int] = {}
-        self.complete = False
-        self._fields = fields if fields is not None else self._tokenize(papers, cancelled)
-        if self._fields is None:
-            return
-        flags = bytearray(self._count)
-        bitset.set_flags(flags, (i for i, paper in enumerate(papers) if paper.code_url))
-        self._code = bitset.from_flags(flags)
-        self._read = self._bookmarked = 0
-        self._marks_version = -1
-        self._sync_marks()
-        self.complete = True
-
-    def _tokenize(
-        self, papers: Sequence[Paper], cancelled: Callable[[], bool]
-    ) -> dict[str | None, _FieldTokens] | None:
+    @classmethod
+    def build(cls, papers: Sequence[Paper], cancelled: Callable[[], bool] = lambda: False) -> IndexPart | None:
+        """Every token of ``papers``; ``None`` when ``cancelled`` says stop."""
         fields = {name: _FieldTokens() for name in FIELD_NAMES}
         whole, titles, authors = fields.values()
         for position, paper in enumerate(papers):
@@ -212,26 +187,71 @@ class SearchIndex:
             authors.add(position, names)
             whole.add(position, title | names | set(paper.abstract.lower().split()))
         for tokens in fields.values():
-            tokens.finish(self._count)
-        return fields
+            tokens.finish(len(papers))
+        return cls(len(papers), fields)
+
+    def containing(self, field: str | None, needle: str) -> int:
+        return self.fields[field].containing(needle, self.count, self.everyone)
 
     def header(self) -> dict[str, Any]:
-        """What a kept index needs besides its ``blocks``: the count and every field's tokens."""
-        return {"count": self._count, "fields": [tokens.header() for tokens in self._fields.values()]}
+        """What a kept part needs besides its ``blocks``: the count and every field's tokens."""
+        return {"count": self.count, "fields": [tokens.header() for tokens in self.fields.values()]}
 
     def blocks(self) -> Iterator[bytes]:
-        for tokens in self._fields.values():
-            yield from tokens.blocks(self._count)
+        for tokens in self.fields.values():
+            yield from tokens.blocks(self.count)
 
     @classmethod
-    def read(cls, header: dict[str, Any], stream: Readable, papers: Sequence[Paper], marks: MarkSource) -> SearchIndex:
-        """An index of ``papers`` from a kept build of the same list (``header``, then the
-        ``blocks`` read from ``stream``); ``ValueError`` when it does not fit."""
-        count = len(papers)
+    def read(cls, header: dict[str, Any], stream: Readable, count: int) -> IndexPart:
+        """A part of ``count`` papers from a kept build (``header``, then the ``blocks`` read
+        from ``stream``); ``ValueError`` when it does not fit."""
         if header.get("count") != count or len(header.get("fields", ())) != len(FIELD_NAMES):
-            raise ValueError("index is of another list")
-        fields = {name: _FieldTokens.read(part, stream, count) for name, part in zip(FIELD_NAMES, header["fields"])}
-        return cls(papers, marks, fields=fields)
+            raise ValueError("index part is of another run of papers")
+        return cls(count, {name: _FieldTokens.read(part, stream, count) for name, part in zip(FIELD_NAMES, header["fields"])})
+
+
+class SearchIndex:
+    """Token postings for the title, the authors and the whole text of ``papers``, plus
+    the read, bookmarked and with-code papers, all as bitsets over list positions.
+
+    Built from the papers as one part, or assembled from ``parts`` that cover the list in
+    order (the library's months, each kept on its own by ``index_cache``).
+    """
+
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        marks: MarkSource,
+        cancelled: Callable[[], bool] = lambda: False,
+        *,
+        parts: Sequence[IndexPart] | None = None,
+    ) -> None:
+        self.papers = papers
+        self._marks = marks
+        self._count = len(papers)
+        self._everyone = bitset.everyone(self._count)
+        self._cache: dict[tuple[str | None, str], int] = {}
+        self.complete = False
+        if parts is None:
+            part = IndexPart.build(papers, cancelled)
+            if part is None:
+                return
+            parts = [part]
+        if sum(part.count for part in parts) != self._count:
+            raise ValueError("index parts do not cover the list")
+        self._parts: list[tuple[int, IndexPart]] = []
+        start = 0
+        for part in parts:
+            self._parts.append((start, part))
+            start += part.count
+        self._positions = {id(paper): i for i, paper in enumerate(papers)}
+        flags = bytearray(self._count)
+        bitset.set_flags(flags, (i for i, paper in enumerate(papers) if paper.code_url))
+        self._code = bitset.from_flags(flags)
+        self._read = self._bookmarked = 0
+        self._marks_version = -1
+        self._sync_marks()
+        self.complete = True
 
     # marks ---------------------------------------------------------------------------
 
@@ -297,7 +317,11 @@ class SearchIndex:
         key = (field, needle)
         bits = self._cache.get(key)
         if bits is None:
-            bits = self._fields[field].containing(needle, self._count, self._everyone)
+            bits = 0
+            for start, part in self._parts:
+                found = part.containing(field, needle)
+                if found:
+                    bits |= found << start
             if len(self._cache) >= TERM_CACHE_SIZE:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[key] = bits

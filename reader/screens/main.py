@@ -344,20 +344,18 @@ class MainScreen(Screen[None]):
     # A description is given so Textual does not repr() 50,000 papers to name the worker.
     @work(thread=True, exclusive=True, group="index", description="build the search index")
     def _build_index(self, papers: Sequence[Paper], keep: bool) -> None:
-        """Build the index of ``papers``; the library's is kept, and read back while it is
-        the same library (``index_cache``)."""
+        """Build the index of ``papers``; the library's is kept in parts, each read back
+        while its papers are unchanged (``index_cache``)."""
         worker = get_current_worker()
-        data_dir = self.store.data_dir
-        digest = index_cache.list_digest(papers) if keep else ""
-        index = index_cache.load(data_dir, papers, self.store, digest) if keep else None
-        if index is None:
-            index = SearchIndex(papers, self.store, cancelled=lambda: worker.is_cancelled)
-            if keep and index.complete and not worker.is_cancelled:
-                try:
-                    index_cache.save(data_dir, index, digest)
-                except OSError:
-                    pass  # only a cache: the next start builds the index again
-        if index.complete and not worker.is_cancelled:
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        if keep:
+            index = index_cache.load_or_build(self.store.data_dir, papers, self.store, cancelled)
+        else:
+            index = SearchIndex(papers, self.store, cancelled)
+        if index is not None and index.complete and not worker.is_cancelled:
             self.post_message(self.IndexReady(papers, index))
 
     @on(IndexReady)
