@@ -74,6 +74,8 @@ def load(store: Store) -> FirstScreen | None:
             found = paper_from_doc(doc)
             if found is None or not (isinstance(read, bool) and isinstance(bookmarked, bool)):
                 return None
+            if not all(at is None or isinstance(at, str) for at in (read_at, bookmarked_at)):
+                return None
             paper = found[2]
             papers.append(paper)
             marks[id(paper)] = Mark(read, bookmarked, read_at, bookmarked_at, float(updated_at))
