@@ -171,3 +171,21 @@ async def test_the_reader_keeps_the_library_index_and_reads_it_back(data_dir: Pa
     monkeypatch.setattr(IndexPart, "build", classmethod(lambda *a: pytest.fail("the kept index was built again")))
     assert await searched("nakamura") == first
     assert len(first) == len(range(0, 2100, 9))
+
+
+def test_a_header_asking_for_more_postings_than_the_file_holds_is_refused(tmp_path: Path) -> None:
+    """A damaged count must not make the reader allocate gigabytes before noticing."""
+    import json
+    import struct
+
+    listed = papers()
+    index_cache.load_or_build(tmp_path, listed, Marks())
+    path = tmp_path / index_cache.DIR_NAME / (index_cache.list_digest(listed[:200]) + index_cache.SUFFIX)
+    raw = path.read_bytes()
+    start = len(index_cache.MAGIC)
+    (length,) = struct.unpack("<I", raw[start : start + 4])
+    header = json.loads(raw[start + 4 : start + 4 + length])
+    header["part"]["fields"][0]["rare_ends"][-1] = 10**12
+    bigger = json.dumps(header).encode()
+    path.write_bytes(raw[:start] + struct.pack("<I", len(bigger)) + bigger + raw[start + 4 + length :])
+    assert index_cache._read(path, header["digest"], 200) is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import struct
 import sys
 import time
@@ -125,14 +126,22 @@ def _keep(folder: Path, part: IndexPart, digest: str) -> None:
 
 
 class _Summing:
-    """A file read through, summing what passes (``array.fromfile`` reads with ``read``)."""
+    """A file read through, summing what passes (``array.fromfile`` reads with ``read``).
+
+    A read longer than what is left of the file is refused before any memory is taken
+    for it: a damaged header must not ask for gigabytes.
+    """
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
         self.sum = hashlib.blake2b(digest_size=SUM_SIZE)
+        self.left = os.fstat(stream.fileno()).st_size - stream.tell()
 
     def read(self, size: int = -1) -> bytes:
+        if size < 0 or size > self.left:
+            raise ValueError("index part is shorter than its header says")
         chunk = self.stream.read(size)
+        self.left -= len(chunk)
         self.sum.update(chunk)
         return chunk
 
