@@ -18,7 +18,7 @@ from typing import NoReturn
 from reader import __version__
 from reader.data.errors import ReaderError
 from reader.data.loader import Listing, Request, load
-from reader.data.periods import Period, parse_day, parse_month, parse_week
+from reader.data.periods import Period
 from reader.data.store import Store, default_data_dir
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
@@ -39,26 +39,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _checked(parse):  # type: ignore[no-untyped-def]
-    """Turn a period parser's ValueError into argparse's one-line error."""
+def _period_of(kind: str):  # type: ignore[no-untyped-def]
+    """An argparse type: the option's text as a ``Period`` of ``kind``, or argparse's
+    one-line error (exit 2) when it is not one (a bad date, an empty search)."""
 
-    def check(text: str) -> str:
+    def period(text: str) -> Period:
         try:
-            parse(text)
+            return Period(kind, text)  # type: ignore[arg-type]
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
-        return text
 
-    return check
+    return period
 
 
 def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--date", type=_checked(parse_day), metavar="YYYY-MM-DD", help="a day's papers")
-    group.add_argument("--week", type=_checked(parse_week), metavar="YYYY-Www", help="a week's papers")
-    group.add_argument("--month", type=_checked(parse_month), metavar="YYYY-MM", help="a month's papers")
-    group.add_argument("--trending", action="store_true", help="trending papers")
-    group.add_argument("--search", metavar="QUERY", help="Hugging Face paper search")
+    group.add_argument("--date", type=_period_of("day"), metavar="YYYY-MM-DD", help="a day's papers")
+    group.add_argument("--week", type=_period_of("week"), metavar="YYYY-Www", help="a week's papers")
+    group.add_argument("--month", type=_period_of("month"), metavar="YYYY-MM", help="a month's papers")
+    group.add_argument("--trending", action="store_const", const=Period("trending"), help="trending papers")
+    group.add_argument("--search", type=_period_of("search"), metavar="QUERY", help="Hugging Face paper search")
     group.add_argument("--file", type=Path, metavar="PAGE", help="a saved page: HTML, text dump or API JSON")
     group.add_argument("--sample", action="store_true", help="the bundled sample, never the network")
     parser.add_argument(
@@ -68,7 +68,7 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--data-dir",
-        type=Path,
+        type=lambda text: Path(text).expanduser(),
         metavar="DIR",
         help="where state and library live (default: $PAPER_READER_DATA_DIR or the user data dir)",
     )
@@ -93,17 +93,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
 
 
 def _period(args: argparse.Namespace) -> Period | None:
-    if args.date:
-        return Period("day", args.date)
-    if args.week:
-        return Period("week", args.week)
-    if args.month:
-        return Period("month", args.month)
-    if args.trending:
-        return Period("trending")
-    if args.search is not None:
-        return Period("search", args.search)
-    return None
+    """The one period option given (they exclude each other), already checked by argparse."""
+    return args.date or args.week or args.month or args.trending or args.search
 
 
 def request_for(args: argparse.Namespace, *, default: str) -> Request:

@@ -56,6 +56,8 @@ def test_export_sample_json_has_all_31_papers_right(data_dir: Path) -> None:
         (["export", "--format", "yaml"], "yaml"),
         (["export", "--file", "/nonexistent/page.html"], "page.html"),
         (["--sample", "--trending"], "not allowed"),
+        (["--search", "   "], "empty search"),
+        (["export", "--search", ""], "empty search"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], words: str, data_dir: Path) -> None:

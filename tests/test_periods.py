@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from reader.data.periods import Period, parse_day, parse_month, parse_week
+from reader.data.periods import Period
 
 
 def test_parse_day_normalises() -> None:
-    assert parse_day("2025-03-18") == Period("day", "2025-03-18")
-    assert parse_day(" 2025-3-8 ").value == "2025-03-08"
+    assert Period("day", "2025-03-18") == Period("day", "2025-03-18")
+    assert Period("day", " 2025-3-8 ").value == "2025-03-08"
 
 
 def test_future_day_parses() -> None:
-    assert parse_day("2099-01-01").value == "2099-01-01"
+    assert Period("day", "2099-01-01").value == "2099-01-01"
 
 
 @pytest.mark.parametrize(
@@ -33,16 +33,16 @@ def test_future_day_parses() -> None:
 )
 def test_bad_days(text: str, words: str) -> None:
     with pytest.raises(ValueError) as caught:
-        parse_day(text)
+        Period("day", text)
     message = str(caught.value)
     assert words in message
     assert "\n" not in message
 
 
 def test_parse_week() -> None:
-    assert parse_week("2025-W12").value == "2025-W12"
-    assert parse_week("2025-w3").value == "2025-W03"
-    assert parse_week("2026-W53").value == "2026-W53"  # 2026 has 53 ISO weeks
+    assert Period("week", "2025-W12").value == "2025-W12"
+    assert Period("week", "2025-w3").value == "2025-W03"
+    assert Period("week", "2026-W53").value == "2026-W53"  # 2026 has 53 ISO weeks
 
 
 @pytest.mark.parametrize(
@@ -57,33 +57,33 @@ def test_parse_week() -> None:
 )
 def test_bad_weeks(text: str, words: str) -> None:
     with pytest.raises(ValueError, match=words):
-        parse_week(text)
+        Period("week", text)
 
 
 def test_parse_month() -> None:
-    assert parse_month("2025-03").value == "2025-03"
-    assert parse_month("2025-3").value == "2025-03"
+    assert Period("month", "2025-03").value == "2025-03"
+    assert Period("month", "2025-3").value == "2025-03"
     for bad in ("2025-13", "2025-00", "2025", "2025-03-01", "March"):
         with pytest.raises(ValueError, match="month"):
-            parse_month(bad)
+            Period("month", bad)
 
 
 def test_step_day_crosses_months_and_years() -> None:
-    assert parse_day("2025-03-01").step(-1).value == "2025-02-28"
-    assert parse_day("2024-12-31").step(1).value == "2025-01-01"
-    assert parse_day("2025-03-18").step(0) == parse_day("2025-03-18")
+    assert Period("day", "2025-03-01").step(-1).value == "2025-02-28"
+    assert Period("day", "2024-12-31").step(1).value == "2025-01-01"
+    assert Period("day", "2025-03-18").step(0) == Period("day", "2025-03-18")
 
 
 def test_step_week_crosses_years() -> None:
-    assert parse_week("2025-W01").step(-1).value == "2024-W52"
-    assert parse_week("2020-W53").step(1).value == "2021-W01"
-    assert parse_week("2025-W12").step(2).value == "2025-W14"
+    assert Period("week", "2025-W01").step(-1).value == "2024-W52"
+    assert Period("week", "2020-W53").step(1).value == "2021-W01"
+    assert Period("week", "2025-W12").step(2).value == "2025-W14"
 
 
 def test_step_month() -> None:
-    assert parse_month("2025-01").step(-1).value == "2024-12"
-    assert parse_month("2025-12").step(1).value == "2026-01"
-    assert parse_month("2025-03").step(-15).value == "2023-12"
+    assert Period("month", "2025-01").step(-1).value == "2024-12"
+    assert Period("month", "2025-12").step(1).value == "2026-01"
+    assert Period("month", "2025-03").step(-15).value == "2023-12"
 
 
 def test_trending_and_search_do_not_step() -> None:
@@ -96,9 +96,9 @@ def test_trending_and_search_do_not_step() -> None:
 
 def test_listing_names_round_trip() -> None:
     periods = [
-        parse_day("2025-03-18"),
-        parse_week("2025-W12"),
-        parse_month("2025-03"),
+        Period("day", "2025-03-18"),
+        Period("week", "2025-W12"),
+        Period("month", "2025-03"),
         Period("trending"),
         Period("search", "alignment"),
     ]
@@ -111,9 +111,9 @@ def test_listing_names_round_trip() -> None:
 
 
 def test_labels() -> None:
-    assert parse_day("2025-03-18").label == "Daily papers · Tue 18 Mar 2025"
-    assert parse_week("2025-W12").label == "Weekly papers · 2025-W12"
-    assert parse_month("2025-03").label == "Monthly papers · March 2025"
+    assert Period("day", "2025-03-18").label == "Daily papers · Tue 18 Mar 2025"
+    assert Period("week", "2025-W12").label == "Weekly papers · 2025-W12"
+    assert Period("month", "2025-03").label == "Monthly papers · March 2025"
     assert Period("trending").label == "Trending papers"
     assert Period("search", "alignment").label == "Search · alignment"
 
@@ -130,7 +130,7 @@ def test_constructors_from_dates() -> None:
     assert Period.for_week(tuesday).value == "2025-W12"
     assert Period.for_week(date(2024, 12, 30)).value == "2025-W01"
     assert Period.for_month(tuesday).value == "2025-03"
-    assert parse_week("2025-W12").start == date(2025, 3, 17)
+    assert Period("week", "2025-W12").start == date(2025, 3, 17)
     assert Period("trending").start is None
 
 
@@ -140,4 +140,4 @@ def test_unknown_kind_is_refused() -> None:
 
 
 def test_periods_are_hashable_values() -> None:
-    assert len({parse_day("2025-03-18"), parse_day("2025-3-18")}) == 1
+    assert len({Period("day", "2025-03-18"), Period("day", "2025-3-18")}) == 1

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Literal
 
 PeriodKind = Literal["day", "week", "month", "trending", "search"]
-KINDS: tuple[str, ...] = ("day", "week", "month", "trending", "search")
 
 # English names on purpose: strftime's %a/%B follow the C locale of the process.
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -183,18 +182,3 @@ class Period:
 
     def __str__(self) -> str:
         return self.listing_name
-
-
-def parse_day(text: str) -> Period:
-    """``--date`` value → day period; ``ValueError`` with a one-line message otherwise."""
-    return Period("day", text)
-
-
-def parse_week(text: str) -> Period:
-    """``--week`` value (``2025-W12``; ``2025w12`` is accepted too) → week period."""
-    return Period("week", text)
-
-
-def parse_month(text: str) -> Period:
-    """``--month`` value (``2025-03``) → month period."""
-    return Period("month", text)
