@@ -286,9 +286,11 @@ async def test_question_mark_lists_every_binding(data_dir: Path) -> None:
             "Half page up", "Open", "Search", "Read", "Bookmark", "Unread only",
             "Bookmarks only", "Copy code", "Copy HF link", "Open in browser",
             "Open code link", "Previous period", "Next period", "Refresh", "Help", "Quit",
-            "Clear search", "Back to the list",
+            "Clear search", "Back to the list", "Command palette",
         ]:
             assert description in text, description
+        for heading in ("[list]", "[reader]", "[search bar]", "[abstract pane]", "[app]", "[search]"):
+            assert heading in text, heading  # shown as typed, not taken for markup
         for key in ("j", "k", "g", "G", "^d", "^u", "[", "]", "?", "/", "R", "B", "O"):
             assert key in text, key
         await pilot.press("escape")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -29,23 +30,15 @@ def bindings_table(
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     for group, bindings in groups:
-        table.add_row(f"[{group}]", "", style="bold")
-        rows: dict[str, list[str]] = {}
-        order: list[str] = []
+        table.add_row(Text(f"[{group}]", style="bold"), "")  # Text: brackets are not markup
+        keys: dict[tuple[str, str], list[str]] = {}  # (action, description) -> keys, in order
         for binding in Binding.make_bindings(bindings):
-            if not binding.description:
-                continue
-            key = (binding.action, binding.description)
-            label = "|".join(key)
-            if label not in rows:
-                rows[label] = []
-                order.append(label)
-            rows[label].append(key_display(binding))
-        for label in order:
-            description = label.split("|", 1)[1]
-            table.add_row(" ".join(rows[label]), description)
+            if binding.description:
+                keys.setdefault((binding.action, binding.description), []).append(key_display(binding))
+        for (_, description), shown in keys.items():
+            table.add_row(" ".join(shown), description)
         table.add_row("", "")
-    table.add_row("[search]", "", style="bold")
+    table.add_row(Text("[search]", style="bold"), "")
     for syntax, meaning in SEARCH_HELP:
         table.add_row(syntax, meaning)
     return table

@@ -597,8 +597,8 @@ class MainScreen(Screen[None]):
         groups = [
             ("list", list(PaperList.BINDINGS)),
             ("reader", list(self.BINDINGS)),
-            ("search bar", list(SearchBar.BINDINGS) + [Binding("enter", "accept", "Back to the list")]),
+            ("search bar", list(SearchBar.BINDINGS)),
             ("abstract pane", list(AbstractPane.BINDINGS)),
-            ("app", list(self.app.BINDINGS)),
+            ("app", [*self.app.BINDINGS, Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]),
         ]
         self.app.push_screen(HelpScreen(groups))
