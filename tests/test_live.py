@@ -13,7 +13,7 @@ from httpserver import FixtureServer, Recorded, Reply, elapsed, fixture_json, fi
 from reader import __version__
 from reader.data.errors import FetchError
 from reader.data.live import BASE_URL_ENV, FetchResult, LiveSource
-from reader.data.periods import Period, parse_day, parse_month, parse_week
+from reader.data.periods import Period
 
 DAY_ITEMS: list[dict[str, Any]] = fixture_json("live-day.json")
 SEARCH_ITEMS: list[dict[str, Any]] = fixture_json("live-search.json")
@@ -35,10 +35,10 @@ def make_items(count: int, start: int = 0) -> list[dict[str, Any]]:
 
 def test_day_asks_for_the_date(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS)
-    result = live.fetch(parse_day("2025-03-18"))
+    result = live.fetch(Period("day", "2025-03-18"))
     assert isinstance(result, FetchResult)
     assert [p.arxiv_id for p in result.papers] == ["2503.13001", "2503.13002", "2503.13003"]
-    assert result.period == parse_day("2025-03-18")
+    assert result.period == Period("day", "2025-03-18")
     assert "/api/daily_papers?date=2025-03-18" in result.source_url
     (request,) = server.requests
     assert request.path == "/api/daily_papers"
@@ -49,7 +49,7 @@ def test_day_asks_for_the_date(server: FixtureServer, live: LiveSource) -> None:
 
 def test_paper_fields_come_through(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS)
-    first = live.fetch(parse_day("2025-03-18")).papers[0]
+    first = live.fetch(Period("day", "2025-03-18")).papers[0]
     assert first.title == "Sparse Attention for Long Video Understanding"
     assert first.authors == ["Ada Lovelace", "Alan Turing"]
     assert first.code_url == "https://github.com/example/sparse-video"
@@ -60,7 +60,7 @@ def test_week_pages_until_a_short_page(server: FixtureServer) -> None:
     pages = {0: make_items(3, 0), 1: make_items(3, 3), 2: make_items(1, 6)}
     server.routes["/api/daily_papers"] = lambda r: Reply.json(pages.get(int(r.params["p"]), []))
     with LiveSource(server.url, page_size=3) as live:
-        result = live.fetch(parse_week("2025-W12"))
+        result = live.fetch(Period("week", "2025-W12"))
     assert len(result.papers) == 7
     assert [r.params for r in server.requests] == [
         {"week": "2025-W12", "limit": "3", "p": "0"},
@@ -72,7 +72,7 @@ def test_week_pages_until_a_short_page(server: FixtureServer) -> None:
 def test_month_stops_when_the_server_ignores_pages(server: FixtureServer) -> None:
     server.routes["/api/daily_papers"] = Reply.json(make_items(3))
     with LiveSource(server.url, page_size=3) as live:
-        result = live.fetch(parse_month("2025-03"))
+        result = live.fetch(Period("month", "2025-03"))
     assert len(result.papers) == 3
     assert len(server.requests) == 2
     assert server.requests[0].params == {"month": "2025-03", "limit": "3", "p": "0"}
@@ -81,7 +81,7 @@ def test_month_stops_when_the_server_ignores_pages(server: FixtureServer) -> Non
 def test_paging_is_bounded(server: FixtureServer) -> None:
     server.routes["/api/daily_papers"] = lambda r: Reply.json(make_items(2, 2 * int(r.params["p"])))
     with LiveSource(server.url, page_size=2, max_pages=4) as live:
-        result = live.fetch(parse_month("2025-03"))
+        result = live.fetch(Period("month", "2025-03"))
     assert len(server.requests) == 4
     assert len(result.papers) == 8
 
@@ -90,7 +90,7 @@ def test_an_exactly_full_last_page_ends_on_the_empty_one(server: FixtureServer) 
     pages = {0: make_items(2, 0)}
     server.routes["/api/daily_papers"] = lambda r: Reply.json(pages.get(int(r.params["p"]), []))
     with LiveSource(server.url, page_size=2) as live:
-        assert len(live.fetch(parse_week("2025-W12")).papers) == 2
+        assert len(live.fetch(Period("week", "2025-W12")).papers) == 2
     assert len(server.requests) == 2
 
 
@@ -122,7 +122,7 @@ def test_base_url_from_the_environment(server: FixtureServer, monkeypatch: pytes
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS)
     with LiveSource() as live:
         assert live.base_url == server.url
-        assert len(live.fetch(parse_day("2025-03-18")).papers) == 3
+        assert len(live.fetch(Period("day", "2025-03-18")).papers) == 3
 
 
 def test_default_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +137,7 @@ def test_latest_day_walks_back_over_a_weekend(server: FixtureServer, live: LiveS
     lists = {"2025-03-14": DAY_ITEMS}  # Friday; Monday morning, the weekend: nothing
     server.routes["/api/daily_papers"] = lambda r: Reply.json(lists.get(r.params["date"], []))
     result = live.fetch_latest_day(date(2025, 3, 17))
-    assert result.period == parse_day("2025-03-14")
+    assert result.period == Period("day", "2025-03-14")
     assert len(result.papers) == 3
     assert [r.params["date"] for r in server.requests] == [
         "2025-03-17", "2025-03-16", "2025-03-15", "2025-03-14"]
@@ -145,7 +145,7 @@ def test_latest_day_walks_back_over_a_weekend(server: FixtureServer, live: LiveS
 
 def test_latest_day_is_today_when_today_has_papers(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS)
-    assert live.fetch_latest_day(date(2025, 3, 18)).period == parse_day("2025-03-18")
+    assert live.fetch_latest_day(date(2025, 3, 18)).period == Period("day", "2025-03-18")
     assert len(server.requests) == 1
 
 
@@ -156,14 +156,14 @@ def test_latest_day_skips_a_day_the_server_calls_future(server: FixtureServer, l
         return Reply.json(DAY_ITEMS)
 
     server.routes["/api/daily_papers"] = answer
-    assert live.fetch_latest_day(date(2025, 3, 18)).period == parse_day("2025-03-17")
+    assert live.fetch_latest_day(date(2025, 3, 18)).period == Period("day", "2025-03-17")
 
 
 def test_latest_day_gives_up_after_a_week(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json([])
     result = live.fetch_latest_day(date(2025, 3, 18))
     assert result.papers == []
-    assert result.period == parse_day("2025-03-18")
+    assert result.period == Period("day", "2025-03-18")
     assert len(server.requests) == 8
 
 
@@ -178,10 +178,10 @@ def test_latest_day_stops_at_once_when_offline() -> None:
 
 def test_page_answers_when_the_api_path_is_gone(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/papers/date/2025-03-18"] = Reply.html(fixture_text("live-day.html"))
-    result = live.fetch(parse_day("2025-03-18"))
+    result = live.fetch(Period("day", "2025-03-18"))
     assert [p.arxiv_id for p in result.papers] == ["2503.13001", "2503.13002"]
     assert result.source_url.endswith("/papers/date/2025-03-18")
-    assert result.period == parse_day("2025-03-18")
+    assert result.period == Period("day", "2025-03-18")
     assert server.paths() == ["/api/daily_papers", "/papers/date/2025-03-18"]
     assert "text/html" in server.requests[1].headers["accept"]
 
@@ -191,7 +191,7 @@ def test_page_answers_malformed_json(server: FixtureServer, live: LiveSource) ->
     server.routes["/api/daily_papers"] = Reply(200, body[: len(body) // 2],
                                                {"Content-Type": "application/json"})
     server.routes["/papers/week/2025-W12"] = Reply.html(fixture_text("live-day.html"))
-    result = live.fetch(parse_week("2025-W12"))
+    result = live.fetch(Period("week", "2025-W12"))
     assert len(result.papers) == 2
     assert server.paths()[-1] == "/papers/week/2025-W12"
 
@@ -199,7 +199,7 @@ def test_page_answers_malformed_json(server: FixtureServer, live: LiveSource) ->
 def test_page_answers_when_the_api_sends_html(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.html("<html><body>maintenance</body></html>")
     server.routes["/papers/month/2025-03"] = Reply.html(fixture_text("live-day.html"))
-    assert len(live.fetch(parse_month("2025-03")).papers) == 2
+    assert len(live.fetch(Period("month", "2025-03")).papers) == 2
 
 
 def test_page_answers_a_server_error(server: FixtureServer, live: LiveSource) -> None:
@@ -222,17 +222,17 @@ def test_search_page_fallback(server: FixtureServer, live: LiveSource) -> None:
 def test_no_fallback_for_a_bad_request_or_rate_limit(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json({"error": "bad"}, status=400)
     with pytest.raises(FetchError):
-        live.fetch(parse_day("2099-01-01"))
+        live.fetch(Period("day", "2099-01-01"))
     server.routes["/api/daily_papers"] = Reply.json({}, status=429)
     with pytest.raises(FetchError):
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert all(path.startswith("/api/") for path in server.paths())
 
 
 def test_page_without_its_data_island_gives_the_api_error(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/papers/date/2025-03-18"] = Reply.html(fixture_text("live-no-island.html"))
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert caught.value.status == 404
     assert one_line(caught.value) == "Hugging Face has no such list (HTTP 404 for /api/daily_papers)"
 
@@ -241,7 +241,7 @@ def test_both_failing_tells_the_api_status(server: FixtureServer, live: LiveSour
     server.routes["/api/daily_papers"] = Reply.text("oops", 500)
     server.routes["/papers/date/2025-03-18"] = Reply.text("oops", 503)
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert str(caught.value) == "Hugging Face is having trouble (HTTP 500); try again later"
     assert caught.value.status == 500
 
@@ -249,7 +249,7 @@ def test_both_failing_tells_the_api_status(server: FixtureServer, live: LiveSour
 def test_malformed_everywhere(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json({"unexpected": True})
     with pytest.raises(FetchError, match=r"^malformed answer from 127\.0\.0\.1:\d+ \(") as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert "\n" not in str(caught.value)
 
 
@@ -265,7 +265,7 @@ def one_line(error: BaseException) -> str:
 def test_connection_refused_means_offline() -> None:
     port = free_port()
     with LiveSource(f"http://127.0.0.1:{port}") as live, pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert one_line(caught.value) == f"cannot reach 127.0.0.1:{port} — offline?"
     assert caught.value.status is None
 
@@ -273,19 +273,19 @@ def test_connection_refused_means_offline() -> None:
 def test_tls_trouble_is_not_called_offline(server: FixtureServer) -> None:
     with LiveSource(server.url.replace("http://", "https://")) as live, \
             pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert one_line(caught.value) == f"cannot make a secure (TLS) connection to {server.host}"
 
 
 def test_bad_base_url() -> None:
     with LiveSource("ftp://example.invalid") as live, pytest.raises(FetchError, match="bad base URL"):
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
 
 
 def test_slow_headers_time_out(server: FixtureServer) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS, delay=5)
     with LiveSource(server.url, read_timeout=0.3, deadline=3) as live:
-        took, outcome = elapsed(lambda: live.fetch(parse_day("2025-03-18")))
+        took, outcome = elapsed(lambda: live.fetch(Period("day", "2025-03-18")))
     assert isinstance(outcome, FetchError)
     assert one_line(outcome) == f"{server.host} timed out (no data for 0.3 s)"
     assert took < 2
@@ -294,7 +294,7 @@ def test_slow_headers_time_out(server: FixtureServer) -> None:
 def test_stalled_body_times_out(server: FixtureServer) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS, stall_after=40)
     with LiveSource(server.url, read_timeout=0.3, deadline=3) as live:
-        took, outcome = elapsed(lambda: live.fetch(parse_day("2025-03-18")))
+        took, outcome = elapsed(lambda: live.fetch(Period("day", "2025-03-18")))
     assert isinstance(outcome, FetchError)
     assert "timed out" in one_line(outcome)
     assert took < 2
@@ -304,7 +304,7 @@ def test_stalled_body_times_out(server: FixtureServer) -> None:
 def test_trickling_body_hits_the_deadline(server: FixtureServer) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS, trickle=0.05)
     with LiveSource(server.url, read_timeout=0.5, deadline=0.6) as live:
-        took, outcome = elapsed(lambda: live.fetch(parse_day("2025-03-18")))
+        took, outcome = elapsed(lambda: live.fetch(Period("day", "2025-03-18")))
     assert isinstance(outcome, FetchError)
     assert one_line(outcome) == f"{server.host} timed out (the answer took over 0.6 s)"
     assert took < 0.6 + 0.5 + 0.5
@@ -314,7 +314,7 @@ def test_rate_limited_with_seconds(server: FixtureServer, live: LiveSource) -> N
     server.routes["/api/daily_papers"] = Reply.json({"error": "slow down"}, status=429,
                                                    headers={"Retry-After": "42"})
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert one_line(caught.value) == "rate limited by Hugging Face; retry in 42 s"
     assert caught.value.status == 429
     assert caught.value.retry_after == 42
@@ -324,7 +324,7 @@ def test_rate_limited_with_a_date(server: FixtureServer, live: LiveSource) -> No
     when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=90), usegmt=True)
     server.routes["/api/daily_papers"] = Reply(429, b"", {"Retry-After": when})
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert caught.value.retry_after is not None and 80 < caught.value.retry_after <= 90
     assert one_line(caught.value).startswith("rate limited by Hugging Face; retry in ")
 
@@ -332,7 +332,7 @@ def test_rate_limited_with_a_date(server: FixtureServer, live: LiveSource) -> No
 def test_rate_limited_without_a_hint(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply(429, b"", {"Retry-After": "soon-ish"})
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert one_line(caught.value) == "rate limited by Hugging Face; retry later"
     assert caught.value.retry_after is None
 
@@ -340,7 +340,7 @@ def test_rate_limited_without_a_hint(server: FixtureServer, live: LiveSource) ->
 def test_future_date_is_refused(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json({"error": "Date must be in the past"}, status=400)
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2099-01-01"))
+        live.fetch(Period("day", "2099-01-01"))
     assert one_line(caught.value) == (
         "Hugging Face has no list for 2099-01-01 — a future or invalid day? "
         "(HTTP 400: Date must be in the past)"
@@ -353,7 +353,7 @@ def test_future_date_is_refused(server: FixtureServer, live: LiveSource) -> None
 def test_other_statuses(server: FixtureServer, live: LiveSource, status: int, words: str) -> None:
     server.routes["/api/daily_papers"] = Reply.text("no", status)
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert words in one_line(caught.value)
     assert caught.value.status == status
 
@@ -361,7 +361,7 @@ def test_other_statuses(server: FixtureServer, live: LiveSource, status: int, wo
 def test_connection_dropped_before_answering(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS, close_before_headers=True)
     with pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert one_line(caught.value) == (
         f"connection to {server.host} closed before the answer was complete")
 
@@ -369,13 +369,13 @@ def test_connection_dropped_before_answering(server: FixtureServer, live: LiveSo
 def test_connection_dropped_mid_body(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS, close_after=100)
     with pytest.raises(FetchError, match="closed before the answer was complete"):
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
 
 
 def test_body_too_large_by_its_header(server: FixtureServer) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS)
     with LiveSource(server.url, max_bytes=1000) as live, pytest.raises(FetchError) as caught:
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
     assert one_line(caught.value) == f"answer from {server.host} is larger than 1000 bytes"
 
 
@@ -384,18 +384,33 @@ def test_body_too_large_without_a_length(server: FixtureServer) -> None:
     reply.headers["Content-Length"] = None
     server.routes["/api/daily_papers"] = reply
     with LiveSource(server.url, max_bytes=1000) as live, pytest.raises(FetchError, match="larger than"):
-        live.fetch(parse_day("2025-03-18"))
+        live.fetch(Period("day", "2025-03-18"))
 
 
 def test_a_body_read_to_close_is_fine(server: FixtureServer, live: LiveSource) -> None:
     reply = Reply.json(DAY_ITEMS)
     reply.headers["Content-Length"] = None
     server.routes["/api/daily_papers"] = reply
-    assert len(live.fetch(parse_day("2025-03-18")).papers) == 3
+    assert len(live.fetch(Period("day", "2025-03-18")).papers) == 3
 
 
 def test_one_source_serves_many_fetches(server: FixtureServer, live: LiveSource) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS)
     for day in range(10, 15):
-        assert len(live.fetch(parse_day(f"2025-03-{day}")).papers) == 3
+        assert len(live.fetch(Period("day", f"2025-03-{day}")).papers) == 3
     assert len(server.requests) == 5
+
+
+def test_a_server_error_text_reaches_the_screen_clean(server: FixtureServer, live: LiveSource) -> None:
+    server.routes["/api/daily_papers"] = Reply.json({"error": "bad \x1b]52;c;aGk=\x07date \x1b[31mred\u202e"}, status=400)
+    with pytest.raises(FetchError) as caught:
+        live.fetch(Period("day", "2099-01-01"))
+    assert "bad date red" in str(caught.value)
+    assert not any(ch in str(caught.value) for ch in "\x1b\x07\u202e")
+
+
+def test_an_unknown_charset_is_read_as_utf8(server: FixtureServer, live: LiveSource) -> None:
+    page = fixture_text("live-day.html")
+    server.routes["/api/daily_papers"] = Reply.html("<html><body>maintenance</body></html>")
+    server.routes["/papers/date/2025-03-18"] = Reply(200, page.encode(), {"Content-Type": "text/html; charset=bogus-9"})
+    assert len(live.fetch(Period("day", "2025-03-18")).papers) == 2

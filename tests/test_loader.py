@@ -14,12 +14,12 @@ from httpserver import FIXTURES, FixtureServer, Reply, fixture_json, free_port
 from reader.data.errors import ParseError
 from reader.data.live import LiveSource
 from reader.data.loader import LIBRARY_TITLE, SAMPLE_TITLE, Listing, Request, load, sample_papers
-from reader.data.periods import Period, parse_day
+from reader.data.periods import Period
 from reader.data.store import Store
 
 
 DAY_ITEMS = fixture_json("live-day.json")
-TUESDAY = parse_day("2025-03-18")
+TUESDAY = Period("day", "2025-03-18")
 WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"
 
 
@@ -109,7 +109,7 @@ def test_no_network_wanted(server: FixtureServer, live: LiveSource, store: Store
 def test_future_date_shows_an_empty_list_with_the_reason(server: FixtureServer, live: LiveSource,
                                                          store: Store) -> None:
     server.routes["/api/daily_papers"] = Reply.json({"error": "Date is in the future"}, status=400)
-    future = parse_day("2099-01-01")
+    future = Period("day", "2099-01-01")
     listing = load(Request("live", future), store, live)
     assert listing.papers == []
     assert listing.period == future
@@ -134,7 +134,7 @@ def test_rate_limit_falls_back_like_offline(server: FixtureServer, live: LiveSou
 
 def test_an_empty_day_says_so(server: FixtureServer, live: LiveSource, store: Store) -> None:
     server.routes["/api/daily_papers"] = Reply.json([])
-    listing = load(Request("live", parse_day("2025-03-15")), store, live)
+    listing = load(Request("live", Period("day", "2025-03-15")), store, live)
     assert listing.papers == [] and not listing.offline
     assert listing.notice is not None and "no papers" in listing.notice
 
@@ -153,7 +153,7 @@ def test_latest_walks_back_and_is_saved(server: FixtureServer, live: LiveSource,
     lists = {"2025-03-14": DAY_ITEMS}
     server.routes["/api/daily_papers"] = lambda r: Reply.json(lists.get(r.params["date"], []))
     listing = load(Request("latest"), store, live, today=date(2025, 3, 17))
-    assert listing.period == parse_day("2025-03-14")
+    assert listing.period == Period("day", "2025-03-14")
     assert listing.title == "Daily papers · Fri 14 Mar 2025"
     assert len(listing.papers) == 3 and listing.notice is None
     assert store.saved_listing("day:2025-03-14") is not None
@@ -162,7 +162,7 @@ def test_latest_walks_back_and_is_saved(server: FixtureServer, live: LiveSource,
 def test_latest_offline_shows_the_newest_saved_day(server: FixtureServer, live: LiveSource,
                                                    offline: LiveSource, store: Store) -> None:
     server.routes["/api/daily_papers"] = Reply.json(DAY_ITEMS)
-    load(Request("live", parse_day("2025-03-14")), store, live)
+    load(Request("live", Period("day", "2025-03-14")), store, live)
     load(Request("live", Period("trending")), store, live)
     listing = load(Request("latest"), store, offline, today=date(2025, 3, 17))
     assert listing.offline and len(listing.papers) == 3
@@ -175,7 +175,7 @@ def test_latest_offline_shows_the_newest_saved_day(server: FixtureServer, live: 
 def test_latest_offline_first_run_is_the_sample(offline: LiveSource, store: Store) -> None:
     listing = load(Request("latest"), store, offline, today=date(2025, 3, 17))
     assert listing.title == SAMPLE_TITLE and listing.offline
-    assert listing.period == parse_day("2025-03-17")
+    assert listing.period == Period("day", "2025-03-17")
     assert listing.notice == f"offline — showing the bundled sample {offline_reason(offline)}"
 
 

@@ -7,6 +7,7 @@ nothing here may hang: connect and read timeouts plus a deadline for the whole a
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import os
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from reader import __version__
+from reader.data.clean import clean_text
 from reader.data.errors import FetchError, ParseError
 from reader.data.paper import Paper
 from reader.data.periods import Period
@@ -252,7 +254,7 @@ class LiveSource:
                 if time.monotonic() > deadline:
                     raise self._deadline_passed()
                 return _Answer(response.status_code, response.headers, b"".join(chunks),
-                               str(response.url), response.charset_encoding or "utf-8")
+                               str(response.url), _known_encoding(response.charset_encoding))
         except httpx.ConnectTimeout:
             raise FetchError(f"{self.host} timed out (no connection within "
                              f"{_secs(self.connect_timeout)} s)") from None
@@ -380,8 +382,15 @@ def _error_text(body: bytes) -> str:
     text = data.get("error") if isinstance(data, dict) else None
     if not isinstance(text, str):
         return ""
-    line = " ".join(text.split())
-    return line if len(line) <= 120 else line[:119] + "…"
+    return clean_text(text, limit=120)  # the server's words reach the terminal: no escapes
+
+
+def _known_encoding(name: str | None) -> str:
+    """The page's charset when Python knows it; UTF-8 for none or one it does not."""
+    try:
+        return codecs.lookup(name).name if name else "utf-8"
+    except LookupError:
+        return "utf-8"
 
 
 def _secs(value: float) -> str:
