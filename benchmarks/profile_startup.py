@@ -90,16 +90,17 @@ def child(args: argparse.Namespace) -> None:
 
     MainScreen._show_listing = show
 
-    from reader.data import search_index
+    from reader.data import index_cache
 
-    orig_index_init = search_index.SearchIndex.__init__
+    orig_load_or_build = index_cache.load_or_build
 
-    def index_init(self, papers, *args, **kwargs):  # type: ignore[no-untyped-def]
-        mark(f"SearchIndex start ({len(papers)} papers)")
-        orig_index_init(self, papers, *args, **kwargs)
-        mark("SearchIndex built")
+    def load_or_build(data_dir, papers, *args, **kwargs):  # type: ignore[no-untyped-def]
+        mark(f"search index start ({len(papers)} papers)")
+        index = orig_load_or_build(data_dir, papers, *args, **kwargs)
+        mark("search index ready")
+        return index
 
-    search_index.SearchIndex.__init__ = index_init
+    index_cache.load_or_build = load_or_build
 
     orig_display = App._display
     state = {"frames": 0, "done": False}

@@ -104,3 +104,21 @@ async def test_keys_pressed_before_the_store_opens_act_on_the_paper_under_the_cu
         assert app.screen.paper_list.current.title == titles[2]  # the cursor stayed on its paper
         assert app.store.mark(app.screen.paper_list.current).read
         await pilot.press("q")
+
+
+async def test_a_key_that_loads_before_the_store_opens_loads_once(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.screens import main
+
+    saved(data_dir)
+    monkeypatch.setattr(main, "FRAME_WRITE_GRACE", 30.0)  # the store would open only on demand
+    loads: list[str] = []
+    real = main.MainScreen.start_load
+    monkeypatch.setattr(main.MainScreen, "start_load", lambda self, request: loads.append(request.kind) or real(self, request))
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("R")  # refresh: needs the store, which opens now
+        assert app.store.is_open
+        app.screen._open_store()  # the first frame's own call, come later: nothing more to load
+        await pilot.app.workers.wait_for_complete()
+        assert loads == ["library"]
+        await pilot.press("q")

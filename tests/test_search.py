@@ -41,7 +41,7 @@ def titles(query: str) -> list[str]:
     """What both the paper-by-paper scan and the index find; they must agree."""
     parsed = parse_query(query)
     scanned = [PAPERS[i].title for i in scan(PAPERS, parsed, marks)]
-    indexed = [PAPERS[i].title for i in SearchIndex(PAPERS, FakeMarks()).filter(parsed)]
+    indexed = [PAPERS[i].title for i in SearchIndex.build(PAPERS, FakeMarks()).filter(parsed)]
     assert indexed == scanned
     return scanned
 

@@ -76,15 +76,15 @@ def test_the_index_finds_what_the_scan_finds(papers: list[Paper], query: str, ma
             marks.set(papers[position], read, bookmarked)
     parsed = parse_query(query)
     expected = scan(papers, parsed, marks)
-    assert SearchIndex(papers, marks).filter(parsed) == expected
+    assert SearchIndex.build(papers, marks).filter(parsed) == expected
     cut = len(papers) // 2  # the same list indexed in two parts, as the library's months are
     parts = [IndexPart.build(papers[:cut]), IndexPart.build(papers[cut:])]
-    assert SearchIndex(papers, marks, parts=parts).filter(parsed) == expected  # type: ignore[arg-type]
+    assert SearchIndex(papers, marks, parts).filter(parsed) == expected  # type: ignore[arg-type]
 
 
 def test_common_and_rare_tokens_both_match_and_combine() -> None:
     papers = [Paper(f"paper {i} common", "body rare" if i == 7 else "body", arxiv_id=f"2401.{i:05d}") for i in range(200)]
-    index = SearchIndex(papers, Marks())
+    index = SearchIndex.build(papers, Marks())
     assert 200 // COMMON_SHARE > 1  # "common" is common, "rare" is rare
     assert index.filter(parse_query("comm")) == list(range(200))
     assert index.filter(parse_query("rar")) == [7]
@@ -96,13 +96,13 @@ def test_common_and_rare_tokens_both_match_and_combine() -> None:
 def test_marks_noted_by_the_reader_need_no_reread_but_changes_from_elsewhere_do() -> None:
     papers = [Paper(f"paper {i}", "x", arxiv_id=f"2401.{i:05d}") for i in range(5)]
     marks = Marks()
-    index = SearchIndex(papers, marks)
+    index = SearchIndex.build(papers, marks)
     assert marks.flag_reads == 1
     unread = parse_query("is:unread")
 
-    before = marks.marks_version
+    before = marks(papers[1])
     marks.set(papers[1], True, False)
-    index.note_mark(papers[1], marks(papers[1]), before, 1)
+    index.note_mark(papers[1], before, marks(papers[1]))
     assert index.filter(unread) == [0, 2, 3, 4]
     assert marks.flag_reads == 1  # kept current without reading every mark again
 
@@ -114,8 +114,8 @@ def test_marks_noted_by_the_reader_need_no_reread_but_changes_from_elsewhere_do(
 
 def test_cancelled_build_stops_incomplete() -> None:
     papers = [Paper(f"paper {i}", "x") for i in range(3000)]
-    assert not SearchIndex(papers, Marks(), cancelled=lambda: True).complete
-    assert SearchIndex(papers, Marks()).complete
+    assert SearchIndex.build(papers, Marks(), cancelled=lambda: True) is None
+    assert SearchIndex.build(papers, Marks()) is not None
 
 
 @given(st.sets(st.integers(0, 500)))

@@ -97,7 +97,7 @@ def load_or_build(
             _keep(folder, part, digest)
         parts.append(part)
     _forget_others(folder, used)
-    return SearchIndex(papers, marks, parts=parts)
+    return SearchIndex(papers, marks, parts)
 
 
 def _key(digest: str) -> dict[str, object]:

@@ -214,44 +214,36 @@ class SearchIndex:
     """Token postings for the title, the authors and the whole text of ``papers``, plus
     the read, bookmarked and with-code papers, all as bitsets over list positions.
 
-    Built from the papers as one part, or assembled from ``parts`` that cover the list in
-    order (the library's months, each kept on its own by ``index_cache``).
+    Assembled from ``parts`` that cover the list in order (``build`` makes one part; the
+    library's index is kept in parts by ``index_cache``).
     """
 
-    def __init__(
-        self,
-        papers: Sequence[Paper],
-        marks: MarkSource,
-        cancelled: Callable[[], bool] = lambda: False,
-        *,
-        parts: Sequence[IndexPart] | None = None,
-    ) -> None:
+    def __init__(self, papers: Sequence[Paper], marks: MarkSource, parts: Sequence[IndexPart]) -> None:
+        if sum(part.count for part in parts) != len(papers):
+            raise ValueError("index parts do not cover the list")
         self.papers = papers
         self._marks = marks
         self._count = len(papers)
         self._everyone = bitset.everyone(self._count)
         self._cache: dict[tuple[str | None, str], int] = {}
-        self.complete = False
-        if parts is None:
-            part = IndexPart.build(papers, cancelled)
-            if part is None:
-                return
-            parts = [part]
-        if sum(part.count for part in parts) != self._count:
-            raise ValueError("index parts do not cover the list")
         self._parts: list[tuple[int, IndexPart]] = []
         start = 0
         for part in parts:
             self._parts.append((start, part))
             start += part.count
         self._positions = {id(paper): i for i, paper in enumerate(papers)}
-        flags = bytearray(self._count)
-        bitset.set_flags(flags, (i for i, paper in enumerate(papers) if paper.code_url))
-        self._code = bitset.from_flags(flags)
+        self._code = bitset.from_positions((i for i, paper in enumerate(papers) if paper.code_url), self._count)
         self._read = self._bookmarked = 0
         self._marks_version = -1
         self._sync_marks()
-        self.complete = True
+
+    @classmethod
+    def build(
+        cls, papers: Sequence[Paper], marks: MarkSource, cancelled: Callable[[], bool] = lambda: False
+    ) -> SearchIndex | None:
+        """The index of ``papers`` as one part; ``None`` when ``cancelled`` says stop."""
+        part = IndexPart.build(papers, cancelled)
+        return None if part is None else cls(papers, marks, [part])
 
     # marks ---------------------------------------------------------------------------
 
@@ -263,18 +255,19 @@ class SearchIndex:
             self._read, self._bookmarked = bitset.from_flags(read), bitset.from_flags(bookmarked)
             self._marks_version = version
 
-    def note_mark(self, paper: Paper, mark: MarkLike, version_before: int, changes: int) -> None:
-        """Take in a mark the reader just changed: ``changes`` state changes (read and/or
-        bookmark) made from the store's ``version_before``. When nothing else changed in
-        between, the index stays current without re-reading every mark."""
+    def note_mark(self, paper: Paper, before: MarkLike, after: MarkLike) -> None:
+        """Take in a mark the reader just changed from ``before`` to ``after``. When the
+        store's marks changed by nothing else since this index read them, it stays current
+        without reading every mark again."""
         position = self._positions.get(id(paper))
         if position is None:
             return
         bit = 1 << position
-        self._read = self._read | bit if mark.read else self._read & ~bit
-        self._bookmarked = self._bookmarked | bit if mark.bookmarked else self._bookmarked & ~bit
-        if self._marks_version == version_before and self._marks.marks_version == version_before + changes:
-            self._marks_version = version_before + changes
+        self._read = self._read | bit if after.read else self._read & ~bit
+        self._bookmarked = self._bookmarked | bit if after.bookmarked else self._bookmarked & ~bit
+        changes = (before.read != after.read) + (before.bookmarked != after.bookmarked)
+        if self._marks_version + changes == self._marks.marks_version:
+            self._marks_version += changes
 
     # searching -----------------------------------------------------------------------
 

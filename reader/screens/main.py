@@ -115,6 +115,7 @@ class MainScreen(Screen[None]):
         self._initial = initial
         self._first_screen = first_screen  # until the store opens, the marks shown come from it
         self._cursor_due: tuple[str, int] | None = None  # (key, row it waits on): see _follow_cursor
+        self._load_started = False
         self.listing: Listing | None = None
         self.papers: Sequence[Paper] = ()
         self.index: SearchIndex | None = None
@@ -189,24 +190,28 @@ class MainScreen(Screen[None]):
         return self.store.mark(paper)
 
     def _open_store(self) -> None:
-        """Open the store the first screen was painted without, then load the library.
+        """After the first screen's frame: open the store, then load the library (unless a
+        key has started a load already)."""
+        if self._ensure_store() and not self._load_started:
+            self._start()
 
-        Runs right after that first frame, and before any key that needs the marks.
-        """
+    def _ensure_store(self) -> bool:
+        """Open the store the first screen was painted without, at once when a key needs the
+        marks; False when it cannot be opened (the reader is exiting with the error)."""
         if self._first_screen is None:
-            return
+            return self.store.is_open
         try:
             warnings = self.store.open()
         except ReaderError as error:
             self.app.exit(return_code=2, message=f"paper-reader: error: {error}")
-            return
+            return False
         self._first_screen = None
         for warning in warnings:
             self.notify(warning, severity="warning", timeout=15)
         current = self.paper_list.current
         if current is not None and self.paper_list.cursor > 0:
             self._cursor_due = (current.key, self.paper_list.cursor)
-        self._start()
+        return True
 
     def _show_newest_month(self) -> None:
         """Put the newest month of the library in the very first frame (one shard: ~20 ms).
@@ -228,7 +233,9 @@ class MainScreen(Screen[None]):
 
     def start_load(self, request: Request) -> None:
         """Fetch ``request`` in a worker; the old list stays usable until the new one lands."""
-        self._open_store()
+        if not self._ensure_store():
+            return
+        self._load_started = True
         self.request = request
         self.status.loading = True
         self.paper_list.loading = not self.papers
@@ -354,8 +361,8 @@ class MainScreen(Screen[None]):
         if keep:
             index = index_cache.load_or_build(self.store.data_dir, papers, self.store, cancelled)
         else:
-            index = SearchIndex(papers, self.store, cancelled)
-        if index is not None and index.complete and not worker.is_cancelled:
+            index = SearchIndex.build(papers, self.store, cancelled)
+        if index is not None and not worker.is_cancelled:
             self.post_message(self.IndexReady(papers, index))
 
     @on(IndexReady)
@@ -467,18 +474,16 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.Selected)
     def _on_selected(self, message: PaperList.Selected) -> None:
-        self._open_store()
-        if not self.store.mark(message.paper).read:
-            self._set_mark(message.paper, read=True)
+        self._set_mark(message.paper, read=True)  # the store does nothing when already read
         self._abstract_due = None
         self._show_abstract(message.paper)
         self.set_focus(self.abstract)
 
-    def _set_mark(self, paper: Paper, *, read: bool | None = None, bookmarked: bool | None = None) -> Mark:
-        """Change a mark, keep the header counts right, and repaint the row and the pane."""
-        self._open_store()
+    def _set_mark(self, paper: Paper, *, read: bool | None = None, bookmarked: bool | None = None) -> None:
+        """Change a mark, keep the header counts and the index right, and repaint the row."""
+        if not self._ensure_store():
+            return
         before = self.store.mark(paper)
-        version = self.store.marks_version
         mark = before
         if read is not None:
             mark = self.store.set_read(paper, read)
@@ -487,11 +492,9 @@ class MainScreen(Screen[None]):
         self.status.unread += int(before.read) - int(mark.read)
         self.status.bookmarked += int(mark.bookmarked) - int(before.bookmarked)
         if self.index is not None:
-            changes = (before.read != mark.read) + (before.bookmarked != mark.bookmarked)
-            self.index.note_mark(paper, mark, version, changes)
+            self.index.note_mark(paper, before, mark)
         self.paper_list.refresh_paper(paper)
         self._refresh_status()
-        return mark
 
     # actions ---------------------------------------------------------------------------
 
