@@ -131,3 +131,19 @@ def test_tokens_are_found_in_the_vocabulary_by_either_path(tokens: list[str], ne
     from reader.data.search_index import _tokens_with
 
     assert _tokens_with(needle, "\n".join(tokens)) == [t for t in tokens if needle in t]
+
+
+def test_a_phrase_is_checked_paper_by_paper_once_while_more_is_typed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.data import search_index
+
+    papers = [Paper(f"paper {i}", "sparse reward shaping" if i % 3 else "reward sparse", arxiv_id=f"2401.{i:05d}") for i in range(90)]
+    index = SearchIndex.build(papers, Marks())
+    checked: list[int] = []
+    real = search_index.field_text
+    monkeypatch.setattr(search_index, "field_text", lambda paper, field: checked.append(1) or real(paper, field))
+    first = index.filter(parse_query('"sparse reward" sh'))
+    assert first == [i for i in range(90) if i % 3] and checked
+    checked.clear()
+    assert index.filter(parse_query('"sparse reward" sha')) == first
+    assert index.filter(parse_query('"sparse reward" shap')) == first
+    assert checked == []

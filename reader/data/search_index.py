@@ -27,7 +27,7 @@ from reader.data.search import MarkLike, Query, Term, field_text
 # A token in at least 1/COMMON_SHARE of the papers keeps a bitset (n/8 bytes, or'd in C);
 # rarer tokens keep a position array (4 bytes a paper), turned into bits when searched.
 COMMON_SHARE = 32
-TERM_CACHE_SIZE = 256  # (field, text) -> bits: re-typed and unchanged terms cost nothing
+TERM_CACHE_SIZE = 256  # terms' papers: re-typed and unchanged terms cost nothing
 FIELD_NAMES = (None, "title", "author")
 
 
@@ -225,7 +225,7 @@ class SearchIndex:
         self._marks = marks
         self._count = len(papers)
         self._everyone = bitset.everyone(self._count)
-        self._cache: dict[tuple[str | None, str], int] = {}
+        self._cache: dict[tuple[str | None, str, bool], int] = {}  # (field, text, phrase?)
         self._parts: list[tuple[int, IndexPart]] = []
         start = 0
         for part in parts:
@@ -277,7 +277,7 @@ class SearchIndex:
         for term in sorted(query.terms, key=lambda t: t.negated):
             if not bits:
                 break
-            found = self._papers_with(term, bits)
+            found = self._papers_with(term)
             bits = bits & ~found if term.negated else bits & found
         if query.has_code:
             bits &= self._code
@@ -292,22 +292,27 @@ class SearchIndex:
                 bits &= self._bookmarked
         return bitset.to_positions(bits)
 
-    def _papers_with(self, term: Term, within: int) -> int:
-        """The papers whose ``term.field`` holds ``term.text``: all of them, or, for a
-        phrase, those among ``within`` (the check then reads each candidate's text)."""
+    def _papers_with(self, term: Term) -> int:
+        """The papers whose ``term.field`` holds ``term.text``. A phrase is checked in the
+        text of each paper holding all its words, once: the answer is kept like a word's."""
         if _is_one_token(term.text):
             return self._containing(term.field, term.text)
-        candidates = within
-        for part in term.text.split():
-            candidates &= self._containing(term.field, part)
-        papers = self.papers
-        return bitset.from_positions(
-            (i for i in bitset.to_positions(candidates) if term.text in field_text(papers[i], term.field)),
-            self._count,
-        )
+        key = (term.field, term.text, True)
+        found = self._cache.get(key)
+        if found is None:
+            candidates = self._everyone
+            for part in term.text.split():
+                candidates &= self._containing(term.field, part)
+            papers = self.papers
+            found = bitset.from_positions(
+                (i for i in bitset.to_positions(candidates) if term.text in field_text(papers[i], term.field)),
+                self._count,
+            )
+            self._remember(key, found)
+        return found
 
     def _containing(self, field: str | None, needle: str) -> int:
-        key = (field, needle)
+        key = (field, needle, False)
         bits = self._cache.get(key)
         if bits is None:
             bits = 0
@@ -315,7 +320,10 @@ class SearchIndex:
                 found = part.containing(field, needle)
                 if found:
                     bits |= found << start
-            if len(self._cache) >= TERM_CACHE_SIZE:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = bits
+            self._remember(key, bits)
         return bits
+
+    def _remember(self, key: tuple[str | None, str, bool], bits: int) -> None:
+        if len(self._cache) >= TERM_CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = bits
