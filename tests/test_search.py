@@ -94,3 +94,24 @@ def test_highlight_spans_find_every_needle_case_insensitively() -> None:
     assert [text[a:b] for a, b in spans] == ["Align", "honesty", "HONESTY"]
     assert highlight_spans(text, []) == []
     assert highlight_spans("a [bold] b", ["[bold]"]) == [(2, 8)]
+
+
+def test_quoted_text_is_taken_as_typed_and_filters_can_be_negated() -> None:
+    assert parse_query('"is:read"').terms == [Term("is:read")] and parse_query('"is:read"').states == []
+    assert parse_query('"-shot learning"').terms == [Term("-shot learning")]
+    assert parse_query('title:"for honesty"').terms == [Term("for honesty", "title")]
+    assert parse_query('-"power law"').terms == [Term("power law", negated=True)]
+    assert parse_query("re:lu").terms == [Term("re:lu")]
+    assert parse_query("-is:read -is:bookmarked").states == ["unread", "unbookmarked"]
+    assert parse_query("-has:code").has_code is False
+    assert titles("-is:read") == titles("is:unread")
+    assert titles("-has:code") == ["Direct Preference Optimization", "Scaling Laws", "A Survey of Alignment"]
+    assert titles("-is:bookmarked") == ["Direct Preference Optimization", "Alignment for Honesty", "Scaling Laws"]
+    assert titles('title:"for honesty"') == ["Alignment for Honesty"]
+
+
+def test_highlights_go_where_the_term_matched() -> None:
+    query = parse_query("title:alignment honesty author:yang -survey")
+    assert query.highlights("title") == ["alignment", "honesty"]
+    assert query.highlights("author") == ["honesty", "yang"]
+    assert query.highlights(None) == ["honesty"]

@@ -61,7 +61,8 @@ query_strategy = st.one_of(
     st.text(alphabet=ALPHABET, max_size=12),
     st.lists(
         st.sampled_from(["a", "ab", "B", "-a", "title:a", "author:b", '"a b"', "is:read", "is:unread",
-                         "is:bookmarked", "has:code", "-title:b", "é", "Σ", "i̇", ":", "x-a", '"b.a"', "-\"a\""]),
+                         "is:bookmarked", "has:code", "-title:b", "é", "Σ", "i̇", ":", "x-a", '"b.a"', "-\"a\"",
+                         "-is:read", "-is:bookmarked", "-has:code", '"is:read"', 'title:"a b"', "-"]),
         max_size=4,
     ).map(" ".join),
 )

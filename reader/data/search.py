@@ -8,7 +8,6 @@ token postings.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -40,55 +39,53 @@ class Term:
 
 @dataclass(slots=True)
 class Query:
-    """A parsed search; empty when the search bar is empty."""
+    """A parsed search; empty when the search bar is empty.
+
+    ``states`` holds ``read``, ``unread``, ``bookmarked`` or ``unbookmarked`` (all must
+    hold); ``has_code`` is True for papers with a code link, False for those without.
+    """
 
     terms: list[Term] = field(default_factory=list)
     states: list[str] = field(default_factory=list)
-    has_code: bool = False
+    has_code: bool | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.terms or self.states or self.has_code)
+        return not (self.terms or self.states or self.has_code is not None)
 
-    @property
-    def highlights(self) -> list[str]:
-        """The words and phrases to highlight in the abstract pane."""
-        return [t.text for t in self.terms if not t.negated and t.field != "author"]
-
-    @property
-    def author_highlights(self) -> list[str]:
-        return [t.text for t in self.terms if not t.negated and t.field in (None, "author")]
+    def highlights(self, where: str | None) -> list[str]:
+        """What to highlight in the paper's ``title`` or ``author`` line, or (None) in its
+        abstract and summary: the words and phrases that match there."""
+        return [t.text for t in self.terms if not t.negated and t.field in (None, where)]
 
 
-def _split(text: str) -> list[str]:
-    """Split on spaces, keeping quoted phrases; an unclosed quote runs to the end."""
-    try:
-        lexer = shlex.shlex(text, posix=True)
-        lexer.whitespace_split = True
-        lexer.commenters = ""
-        lexer.escape = ""
-        lexer.quotes = '"'
-        return list(lexer)
-    except ValueError:
-        return _split(text + '"')
+# A token: an optional "-", an optional "name:", then a "quoted phrase" (an unclosed quote
+# runs to the end) or a bare word. Quoted text is taken as typed: "is:read" is a phrase.
+_TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
+_NEGATED_STATE = {"read": "unread", "unread": "read", "bookmarked": "unbookmarked"}
 
 
 def parse_query(text: str) -> Query:
-    """Parse what the user typed; unknown ``is:``/``has:`` values are plain words."""
+    """Parse what the user typed; an unknown ``name:`` or ``is:``/``has:`` value is text."""
     query = Query()
-    for token in _split(text):
-        negated = token.startswith("-") and len(token) > 1
-        body = token[1:] if negated else token
-        name, sep, value = body.partition(":")
-        name = name.lower()
-        if sep and name == "is" and value.lower() in STATES and not negated:
-            query.states.append(value.lower())
-        elif sep and name == "has" and value.lower() == "code" and not negated:
-            query.has_code = True
-        elif sep and name in FIELDS and value:
+    for match in _TOKEN.finditer(text):
+        minus, name, quoted, bare = match.groups()
+        negated = minus is not None
+        name = (name or "").lower()
+        value = quoted if quoted is not None else bare
+        if quoted is None and name == "is" and value.lower() in STATES:
+            state = value.lower()
+            query.states.append(_NEGATED_STATE[state] if negated else state)
+        elif quoted is None and name == "has" and value.lower() == "code":
+            query.has_code = not negated
+        elif name in FIELDS and value:
             query.terms.append(Term(value.lower(), name, negated))
-        elif body:
-            query.terms.append(Term(body.lower(), None, negated))
+        else:
+            whole = match.group(0)[1:] if negated else match.group(0)
+            if quoted is not None:
+                whole = f"{name}:{quoted}" if name else quoted
+            if whole:
+                query.terms.append(Term(whole.lower(), None, negated))
     return query
 
 
@@ -106,10 +103,14 @@ def field_text(paper: Paper, field: str | None) -> str:
 
 def matches(paper: Paper, query: Query, mark: MarkLike) -> bool:
     """Whether ``paper`` (with its ``mark``) answers ``query``: the definition of a match."""
+    texts: dict[str | None, str] = {}  # each field's text is made once, however many terms
     for term in query.terms:
-        if (term.text in field_text(paper, term.field)) == term.negated:
+        text = texts.get(term.field)
+        if text is None:
+            text = texts[term.field] = field_text(paper, term.field)
+        if (term.text in text) == term.negated:
             return False
-    if query.has_code and not paper.code_url:
+    if query.has_code is not None and bool(paper.code_url) != query.has_code:
         return False
     for state in query.states:
         if state == "read" and not mark.read:
@@ -117,6 +118,8 @@ def matches(paper: Paper, query: Query, mark: MarkLike) -> bool:
         if state == "unread" and mark.read:
             return False
         if state == "bookmarked" and not mark.bookmarked:
+            return False
+        if state == "unbookmarked" and mark.bookmarked:
             return False
     return True
 

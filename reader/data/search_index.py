@@ -279,8 +279,8 @@ class SearchIndex:
                 break
             found = self._papers_with(term)
             bits = bits & ~found if term.negated else bits & found
-        if query.has_code:
-            bits &= self._code
+        if query.has_code is not None:
+            bits &= self._code if query.has_code else ~self._code
         if query.states:
             self._sync_marks()
         for state in query.states:
@@ -288,8 +288,10 @@ class SearchIndex:
                 bits &= self._read
             elif state == "unread":
                 bits &= ~self._read
-            else:
+            elif state == "bookmarked":
                 bits &= self._bookmarked
+            else:
+                bits &= ~self._bookmarked
         return bitset.to_positions(bits)
 
     def _papers_with(self, term: Term) -> int:

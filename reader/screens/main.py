@@ -464,13 +464,7 @@ class MainScreen(Screen[None]):
 
     def _show_abstract(self, paper: Paper | None, keep_scroll: bool = False) -> None:
         mark = self._mark(paper) if paper is not None else None
-        self.abstract.show(
-            paper,
-            mark,
-            self.search.highlights,
-            self.search.author_highlights,
-            keep_scroll=keep_scroll,
-        )
+        self.abstract.show(paper, mark, self.search, keep_scroll=keep_scroll)
 
     @on(PaperList.Selected)
     def _on_selected(self, message: PaperList.Selected) -> None:

@@ -16,7 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.data.paper import Paper
-from reader.data.search import highlight_spans
+from reader.data.search import Query, highlight_spans
 from reader.data.store import Mark
 from reader.widgets.repaint import set_virtual_size
 
@@ -30,15 +30,11 @@ def _highlighted(text: str, needles: Sequence[str], style: Style | str = "") -> 
     return out
 
 
-def describe(
-    paper: Paper,
-    mark: Mark | None,
-    highlights: Sequence[str] = (),
-    author_highlights: Sequence[str] = (),
-) -> Text:
-    """The pane's whole text for ``paper``."""
+def describe(paper: Paper, mark: Mark | None, query: Query | None = None) -> Text:
+    """The pane's whole text for ``paper``, with what ``query`` matched highlighted."""
+    query = query or Query()
     out = Text(end="")
-    out.append_text(_highlighted(paper.title, highlights, "bold"))
+    out.append_text(_highlighted(paper.title, query.highlights("title"), "bold"))
     out.append("\n")
     if mark is not None:
         flags = ["read" if mark.read else "unread"]
@@ -46,7 +42,7 @@ def describe(
             flags.append("★ bookmarked")
         out.append(" · ".join(flags) + "\n", "dim")
     if paper.authors:
-        out.append_text(_highlighted(", ".join(paper.authors), author_highlights, "italic"))
+        out.append_text(_highlighted(", ".join(paper.authors), query.highlights("author"), "italic"))
         out.append("\n")
     elif paper.author_count:
         out.append(f"{paper.author_count} authors\n", "italic")
@@ -78,13 +74,13 @@ def describe(
             out.append(url + "\n", Style(color="cyan", link=url))
     if paper.ai_summary:
         out.append("\nAI summary  ", "bold")
-        out.append_text(_highlighted(paper.ai_summary, highlights, "italic"))
+        out.append_text(_highlighted(paper.ai_summary, query.highlights(None), "italic"))
         out.append("\n")
     if paper.ai_keywords:
         out.append("Keywords    ", "bold")
         out.append(", ".join(paper.ai_keywords) + "\n", "dim")
     out.append("\n")
-    out.append_text(_highlighted(paper.abstract or "(no abstract)", highlights))
+    out.append_text(_highlighted(paper.abstract or "(no abstract)", query.highlights(None)))
     return out
 
 
@@ -123,8 +119,7 @@ class AbstractPane(ScrollView, can_focus=True):
         self,
         paper: Paper | None,
         mark: Mark | None = None,
-        highlights: Sequence[str] = (),
-        author_highlights: Sequence[str] = (),
+        query: Query | None = None,
         *,
         keep_scroll: bool = False,
     ) -> None:
@@ -132,7 +127,7 @@ class AbstractPane(ScrollView, can_focus=True):
         if paper is None:
             self._content = Text("No paper to show.", style="dim")
         else:
-            self._content = describe(paper, mark, highlights, author_highlights)
+            self._content = describe(paper, mark, query)
         self._wrap()
         if not keep_scroll:
             self.scroll_to(y=0, animate=False, immediate=True)
