@@ -72,3 +72,12 @@ async def test_c_in_the_app_without_a_clipboard_tells_the_user(data_dir: Path, m
         notes = [n.message for n in app._notifications]
         assert any("through the terminal" in n and URL in n for n in notes)
         assert app.is_running
+
+
+def test_any_failure_of_the_clipboard_tool_is_no_clipboard(monkeypatch) -> None:
+    def broken(text: str) -> None:
+        raise RuntimeError("the tool fell over")
+
+    monkeypatch.setattr(pyperclip, "copy", broken)
+    monkeypatch.setattr("reader.clipboard.system_clipboard_reachable", lambda: True)
+    assert copy_to_system(URL) is False

@@ -93,10 +93,11 @@ class MainScreen(Screen[None]):
             self.index = index
 
     class Copied(Message):
-        def __init__(self, message: str, ok: bool) -> None:
+        """The system clipboard copy is done: ``message`` says where the link went."""
+
+        def __init__(self, message: str) -> None:
             super().__init__()
             self.message = message
-            self.ok = ok
 
     def __init__(
         self,
@@ -557,7 +558,7 @@ class MainScreen(Screen[None]):
     def _copy_to_system(self, text: str, label: str) -> None:
         """pyperclip may shell out to a clipboard tool: keep that off the event loop."""
         result = copy_link(text, label, terminal_copy=lambda _: None)
-        self.post_message(self.Copied(result.message, result.system))
+        self.post_message(self.Copied(result.message))
 
     @on(Copied)
     def _on_copied(self, message: Copied) -> None:

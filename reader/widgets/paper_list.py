@@ -73,10 +73,9 @@ class PaperList(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to ``paper`` (None when the list is empty)."""
 
-        def __init__(self, paper: Paper | None, index: int) -> None:
+        def __init__(self, paper: Paper | None) -> None:
             super().__init__()
             self.paper = paper
-            self.index = index
 
     class Selected(Message):
         """``enter`` on ``paper``: open it."""
@@ -130,7 +129,7 @@ class PaperList(ScrollView, can_focus=True):
         if not self._scroll_cursor_into_view():
             self.refresh_line(old)
             self.refresh_line(new)
-        self.post_message(self.Highlighted(self.current, self.cursor))
+        self.post_message(self.Highlighted(self.current))
 
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll so the cursor row shows; True when it scrolled (the whole list repaints)."""
