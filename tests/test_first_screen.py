@@ -122,3 +122,14 @@ async def test_a_key_that_loads_before_the_store_opens_loads_once(data_dir: Path
         await pilot.app.workers.wait_for_complete()
         assert loads == ["library"]
         await pilot.press("q")
+
+
+def test_an_exit_with_nothing_changed_leaves_the_saved_screen_alone(data_dir: Path) -> None:
+    saved(data_dir)
+    path = data_dir / first_screen.FILE_NAME
+    before = path.stat().st_mtime_ns
+    store = Store(data_dir)
+    store.open()
+    first_screen.save(store)  # files as they were: nothing to write
+    store.close()
+    assert path.stat().st_mtime_ns == before

@@ -11,8 +11,10 @@ unreadable snapshot means the ordinary start, and nothing is ever written from i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.data.paper import Paper
 from reader.data.storage import atomic_write
@@ -33,6 +35,11 @@ class FirstScreen:
     def mark(self, paper: Paper) -> Mark:
         return self.marks.get(id(paper), UNMARKED)
 
+    def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
+        """(unread, bookmarked) among ``papers``, as ``Store.counts`` gives them."""
+        marks = [self.mark(paper) for paper in papers]
+        return sum(not mark.read for mark in marks), sum(mark.bookmarked for mark in marks)
+
 
 def _path(store: Store) -> Path:
     return store.data_dir / FILE_NAME
@@ -44,6 +51,8 @@ def save(store: Store) -> None:
     Nothing is kept when the files change while it is taken: the next start then opens
     the store as usual.
     """
+    if load(store) is not None:
+        return  # nothing changed on disk since it was saved: it is still true
     before = store.files_fingerprint()
     papers: list[Paper] = []
     for chunk in store.iter_library():
@@ -62,12 +71,20 @@ def save(store: Store) -> None:
     atomic_write(_path(store), json.dumps(payload, ensure_ascii=False).encode())
 
 
-def load(store: Store) -> FirstScreen | None:
-    """The saved first screen when the files it came from are unchanged, else ``None``."""
+def _saved(store: Store) -> dict[str, Any] | None:
     try:
         raw = json.loads(_path(store).read_bytes())
-        if raw.get("schema") != SCHEMA or raw.get("files") != store.files_fingerprint():
-            return None
+    except (OSError, ValueError):
+        return None
+    return raw if isinstance(raw, dict) and raw.get("schema") == SCHEMA else None
+
+
+def load(store: Store) -> FirstScreen | None:
+    """The saved first screen when the files it came from are unchanged, else ``None``."""
+    raw = _saved(store)
+    if raw is None or raw.get("files") != store.files_fingerprint():
+        return None
+    try:
         papers: list[Paper] = []
         marks: dict[int, Mark] = {}
         for doc, (read, bookmarked, read_at, bookmarked_at, updated_at) in zip(raw["papers"], raw["marks"], strict=True):
@@ -79,6 +96,6 @@ def load(store: Store) -> FirstScreen | None:
             paper = found[2]
             papers.append(paper)
             marks[id(paper)] = Mark(read, bookmarked, read_at, bookmarked_at, float(updated_at))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
     return FirstScreen(papers, marks) if papers else None

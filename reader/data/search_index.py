@@ -181,8 +181,8 @@ class IndexPart:
         for position, paper in enumerate(papers):
             if position % 1024 == 0 and cancelled():
                 return None
-            title = set(paper.title.lower().split())
-            names = set("\n".join(paper.authors).lower().split())
+            title = set(field_text(paper, "title").split())
+            names = set(field_text(paper, "author").split())
             titles.add(position, title)
             authors.add(position, names)
             whole.add(position, title | names | set(paper.abstract.lower().split()))

@@ -44,7 +44,6 @@ from reader.widgets.status_line import Status, StatusLine
 if TYPE_CHECKING:
     from reader.data.live import LiveSource
 
-STEPPABLE = ("day", "week", "month")
 INDEXED_FROM = 2000  # papers; a shorter list is scanned paper by paper in a few ms
 FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame on the terminal
 
@@ -305,12 +304,8 @@ class MainScreen(Screen[None]):
         self.status.title = listing.title
         self.status.notice = listing.notice
         self.status.total = len(self.papers)
-        if self._first_screen is not None:
-            marks = [self._first_screen.mark(paper) for paper in self.papers]
-            self.status.unread = sum(not mark.read for mark in marks)
-            self.status.bookmarked = sum(mark.bookmarked for mark in marks)
-        else:
-            self.status.unread, self.status.bookmarked = self.store.counts(self.papers)
+        marks = self._first_screen or self.store  # until the store opens, the first screen's
+        self.status.unread, self.status.bookmarked = marks.counts(self.papers)
         self.paper_list.loading = False
         self._apply_filters()
         if self._cursor_due is not None:
@@ -539,12 +534,16 @@ class MainScreen(Screen[None]):
         self.bookmarks_only = not self.bookmarks_only
         self._apply_filters()
 
+    def _code_url(self) -> str | None:
+        """The current paper's code link; says so when there is no paper or no link."""
+        paper = self._current()
+        if paper is not None and not paper.code_url:
+            self.notify("This paper has no code link.", severity="warning")
+        return paper.code_url if paper is not None else None
+
     def action_copy_code(self) -> None:
-        if paper := self._current():
-            if paper.code_url:
-                self._copy(paper.code_url, "code link")
-            else:
-                self.notify("This paper has no code link.", severity="warning")
+        if url := self._code_url():
+            self._copy(url, "code link")
 
     def action_copy_hf_link(self) -> None:
         if paper := self._current():
@@ -569,11 +568,8 @@ class MainScreen(Screen[None]):
             self._open(paper.hf_url, "paper")
 
     def action_open_code(self) -> None:
-        if paper := self._current():
-            if paper.code_url:
-                self._open(paper.code_url, "code link")
-            else:
-                self.notify("This paper has no code link.", severity="warning")
+        if url := self._code_url():
+            self._open(url, "code link")
 
     def _open(self, url: str, label: str) -> None:
         if open_in_browser(url):
@@ -583,7 +579,7 @@ class MainScreen(Screen[None]):
 
     def action_step(self, delta: int) -> None:
         period = self.listing.period if self.listing else None
-        if period is None or period.kind not in STEPPABLE:
+        if period is None or not period.steppable:
             self.notify("Only daily, weekly and monthly lists step with [ and ].", severity="warning")
             return
         self.start_load(Request("live", period.step(delta)))
