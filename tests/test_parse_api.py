@@ -276,3 +276,8 @@ def test_unsafe_links_in_abstract_never_picked() -> None:
     abstract = "Code javascript:alert(1) and file:///home/x and https://github.com@evil.example/x"
     [paper] = papers_from_api([{"paper": {"title": "t", "summary": abstract}}])
     assert paper.code_url is None and paper.project_url is None
+
+
+def test_an_api_array_with_a_paper_twice_gives_it_once() -> None:
+    item = load("api-real-item.json")
+    assert len(papers_from_api([item, item])) == 1

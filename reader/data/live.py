@@ -143,11 +143,11 @@ class LiveSource:
         if period.kind == "search":
             params = {"q": period.value[:MAX_QUERY], "limit": str(self.page_size)}
             answer = self._get_api("/api/papers/search", params, period)
-            return _dedupe(self._papers(answer)[0]), answer.url
+            return self._papers(answer)[0], answer.url
         if period.kind == "trending":
             params = {"sort": "trending", "limit": str(self.page_size)}
             answer = self._get_api("/api/daily_papers", params, period)
-            return _dedupe(self._papers(answer)[0]), answer.url
+            return self._papers(answer)[0], answer.url
         key = {"day": "date", "week": "week", "month": "month"}[period.kind]
         papers: list[Paper] = []
         seen: set[str] = set()
@@ -215,7 +215,7 @@ class LiveSource:
             page = parse_html(answer.body.decode(answer.encoding, errors="replace"))
         except ParseError:
             raise api_error from None
-        return FetchResult(_dedupe(list(page.papers)), _shown_period(period, page), answer.url)
+        return FetchResult(list(page.papers), _shown_period(period, page), answer.url)
 
     # -- HTTP -------------------------------------------------------------------------
 
@@ -341,16 +341,6 @@ def _shown_period(asked: Period, page: Any) -> Period:
         except ValueError:
             pass
     return asked
-
-
-def _dedupe(papers: list[Paper]) -> list[Paper]:
-    seen: set[str] = set()
-    unique = []
-    for paper in papers:
-        if paper.key not in seen:
-            seen.add(paper.key)
-            unique.append(paper)
-    return unique
 
 
 def _retry_after(value: str | None) -> float | None:

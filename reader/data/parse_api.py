@@ -155,9 +155,8 @@ def paper_from_entry(entry: Any) -> Paper:
 
 
 def papers_from_items(items: list[Any], what: str = "JSON array") -> list[Paper]:
-    """Every usable paper in ``items``; bad entries are skipped unless none is usable.
-
-    An empty list is a valid answer (a weekend has no daily papers).
+    """Every usable paper in ``items``, each once; bad entries are skipped unless none is
+    usable. An empty list is a valid answer (a weekend has no daily papers).
     """
     papers: list[Paper] = []
     first_error: ParseError | None = None
@@ -168,7 +167,7 @@ def papers_from_items(items: list[Any], what: str = "JSON array") -> list[Paper]
             first_error = first_error or error
     if items and not papers:
         raise ParseError(f"none of the {len(items)} entries in the {what} is a paper ({first_error})")
-    return papers
+    return dedupe(papers)
 
 
 def papers_from_api(data: Any) -> list[Paper]:
@@ -184,7 +183,7 @@ def papers_from_api(data: Any) -> list[Paper]:
         raise ParseError(f"expected a JSON array of papers or a paper object, not {_kind(data)}")
     items = props_items(data)
     if items is not None:
-        return dedupe(papers_from_items(items))
+        return papers_from_items(items)
     if "paper" in data or "title" in data:
         return [paper_from_entry(data)]
     error = data.get("error")

@@ -69,7 +69,7 @@ def _listing(props: Mapping[str, Any]) -> HtmlPage:
     if items is None:
         raise ParseError('the page\'s "DailyPapers" island has neither dailyPapers nor searchResults')
     return HtmlPage(
-        papers=dedupe(papers_from_items(items, "page's paper list")),
+        papers=papers_from_items(items, "page's paper list"),
         period_type=clean_optional(props.get("periodType"), limit=20),
         date_string=clean_optional(props.get("dateString"), limit=40),
         prev_date=clean_optional(props.get("prevDate"), limit=40),
