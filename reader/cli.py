@@ -140,8 +140,8 @@ def run_export(argv: Sequence[str]) -> int:
             return _fail(f"{request.period.label}: no saved copy, and {listing.notice}")
         if listing.notice:
             print(f"paper-reader: {listing.notice}", file=sys.stderr)
-        papers = filter_papers(listing.papers, store.mark, args.which) if args.which else listing.papers
-        parts = render_parts(list(papers), store.mark, args.format)
+        papers = filter_papers(listing.papers, store.mark, args.which)
+        parts = render_parts(papers, store.mark, args.format)
         if args.output is None:
             sys.stdout.writelines(parts)
         else:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from reader.data.paper import Paper
+from reader.data.parse_api import iso_date
+from reader.data.search import Query, matches
 from reader.data.store import Mark
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
@@ -44,19 +46,14 @@ FIELDS = (
 
 Marks = Callable[[Paper], Mark]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def filter_papers(papers: Iterable[Paper], marks: Marks, which: str | None) -> list[Paper]:
     """Only the bookmarked, unread or read papers; all of them for ``None``."""
     if which is None:
         return list(papers)
     if which not in FILTERS:
         raise ValueError(f"unknown filter {which!r}: use one of {', '.join(sorted(FILTERS))}")
-    if which == "bookmarked":
-        return [p for p in papers if marks(p).bookmarked]
-    wanted = which == "read"
-    return [p for p in papers if marks(p).read == wanted]
+    query = Query(states=[which])  # the same filter as is:read, is:unread, is:bookmarked
+    return [p for p in papers if matches(p, query, marks(p))]
 
 
 def render(papers: list[Paper], marks: Marks, fmt: str) -> str:
@@ -95,12 +92,6 @@ def export_record(paper: Paper, mark: Mark) -> dict[str, Any]:
         "organization": paper.organization,
         "github_stars": paper.github_stars,
     }
-
-
-def iso_date(value: str | None) -> str | None:
-    """``YYYY-MM-DD`` from an ISO date or timestamp; ``None`` when there is none."""
-    match = _ISO_DATE.match(value or "")
-    return match.group(0) if match else None
 
 
 def _json(papers: list[Paper], marks: Marks) -> Iterator[str]:
