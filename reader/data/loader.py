@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from reader.data.errors import FetchError
 from reader.data.paper import Paper
 from reader.data.periods import Period
+from reader.resources import sample_text
 
 if TYPE_CHECKING:
     from reader.data.live import LiveSource
-    from reader.data.store import Store
+    from reader.data.store import SavedListing, Store
 
 RequestKind = Literal["live", "latest", "file", "sample", "library"]
 
-SAMPLE_FILE = "hf-papers-search-alignment.txt"
 SAMPLE_LISTING = "sample"
 SAMPLE_TITLE = "Sample papers · a search for “alignment”"
 LIBRARY_TITLE = "Library · every paper seen"
@@ -67,8 +66,11 @@ def sample_papers() -> list[Paper]:
     """The bundled sample: a text dump of a Hugging Face search for "alignment"."""
     from reader.data.parse_text import parse_text_dump
 
-    text = resources.files("reader").joinpath("sample", SAMPLE_FILE).read_text(encoding="utf-8")
-    return parse_text_dump(text)
+    return parse_text_dump(sample_text())
+
+
+def _import_sample(store: Store) -> list[Paper]:
+    return store.add_papers(sample_papers(), listing=SAMPLE_LISTING)
 
 
 def load(request: Request, store: Store, live: LiveSource | None, *,
@@ -87,8 +89,7 @@ def load(request: Request, store: Store, live: LiveSource | None, *,
         assert request.path is not None
         return _file(request.path, store)
     if request.kind == "sample":
-        papers = store.add_papers(sample_papers(), listing=SAMPLE_LISTING)
-        return Listing(papers, SAMPLE_TITLE)
+        return Listing(_import_sample(store), SAMPLE_TITLE)
     papers = store.library()
     notice = None if papers else "the library is empty — run without --offline to fetch papers"
     return Listing(papers, LIBRARY_TITLE, notice=notice)
@@ -107,9 +108,7 @@ def _live(period: Period, store: Store, live: LiveSource | None) -> Listing:
                            None if papers else _empty_notice(result.period))
     saved = store.saved_listing(period.listing_name)
     if saved is not None:
-        return Listing(list(saved.papers), period.label, period,
-                       _offline_notice(f"the library's copy from {_when(saved.fetched_at)}", error),
-                       offline=True)
+        return _from_saved(saved, period.label, period, error)
     if error is not None and _request_refused(error):
         # The list itself does not exist (a future date, say): another list would mislead.
         return Listing([], period.label, period, str(error))
@@ -131,10 +130,14 @@ def _latest(today: date, store: Store, live: LiveSource | None) -> Listing:
     if saved is not None:
         period = Period.from_listing_name(saved.name)
         title = period.label if period else "Daily papers · latest saved"
-        return Listing(list(saved.papers), title, period or Period.for_day(today),
-                       _offline_notice(f"the library's copy from {_when(saved.fetched_at)}", error),
-                       offline=True)
+        return _from_saved(saved, title, period or Period.for_day(today), error)
     return _library_or_sample(store, error, Period.for_day(today))
+
+
+def _from_saved(saved: SavedListing, title: str, period: Period, error: FetchError | None) -> Listing:
+    """A list as it was last fetched, saying so (and why the network was not asked)."""
+    notice = _offline_notice(f"the library's copy from {_when(saved.fetched_at)}", error)
+    return Listing(list(saved.papers), title, period, notice, offline=True)
 
 
 def _library_or_sample(store: Store, error: FetchError | None, period: Period) -> Listing:
@@ -142,8 +145,7 @@ def _library_or_sample(store: Store, error: FetchError | None, period: Period) -
     if papers:
         return Listing(papers, LIBRARY_TITLE, period,
                        _offline_notice("the local library", error), offline=True)
-    papers = store.add_papers(sample_papers(), listing=SAMPLE_LISTING)
-    return Listing(papers, SAMPLE_TITLE, period,
+    return Listing(_import_sample(store), SAMPLE_TITLE, period,
                    _offline_notice("the bundled sample", error), offline=True)
 
 
