@@ -72,10 +72,6 @@ class Paper:
         return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
 
     @property
-    def pdf_url(self) -> str | None:
-        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else None
-
-    @property
     def shown_author_count(self) -> int | None:
         """How many authors to report: the named ones, else the count the source gave."""
         return len(self.authors) if self.authors else self.author_count

@@ -779,8 +779,8 @@ class Store:
         """The saved list with the greatest name starting with ``prefix`` (dates sort in time)."""
         self._require_open()
         with self._lib_lock:
-            names = [(n, at) for n, (at, _) in self._listings.items() if n.startswith(prefix)]
-        return self.saved_listing(max(names)[0]) if names else None
+            names = [name for name in self._listings if name.startswith(prefix)]
+        return self.saved_listing(max(names)) if names else None
 
     def listing_names(self) -> list[str]:
         with self._lib_lock:
