@@ -381,3 +381,17 @@ def test_context_manager_keeps_open_warnings(tmp_path: Path) -> None:
         assert "empty" in warning
         s.set_read(paper(1), True)
     assert state_docs(tmp_path)["arxiv:2503.00001"]["read"] is True
+
+
+def test_a_saved_list_entry_that_is_no_paper_is_skipped_not_shown(tmp_path: Path) -> None:
+    with Store(tmp_path) as s:
+        s.add_papers([paper(1), paper(2)], listing="day:2025-03-18")
+    raw = json.loads((tmp_path / "listings.json").read_text())
+    [doc] = raw["listings"].values()
+    doc["papers"][0]["authors"] = "not a list"
+    (tmp_path / "listings.json").write_text(json.dumps(raw))
+    with Store(tmp_path) as s:
+        saved = s.saved_listing("day:2025-03-18")
+        assert saved is not None and [p.title for p in saved.papers] == ["Paper number 2"]
+        [warning] = s.take_warnings()
+        assert "skipped 1" in warning

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -79,9 +79,3 @@ class Paper:
     def to_record(self) -> dict[str, Any]:
         """A plain JSON-able dict for the library file."""
         return asdict(self)
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Paper:
-        """Rebuild from a library record, ignoring keys this version does not know."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in record.items() if k in known})

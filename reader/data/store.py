@@ -773,7 +773,8 @@ class Store:
             entry = self._listings.get(name)
         if entry is None:
             return None
-        return SavedListing(name, entry[0], [Paper.from_record(r) for r in entry[1]])
+        papers = [found[2] for found in map(paper_from_doc, entry[1]) if found is not None]
+        return SavedListing(name, entry[0], papers)
 
     def latest_listing(self, prefix: str) -> SavedListing | None:
         """The saved list with the greatest name starting with ``prefix`` (dates sort in time)."""
@@ -797,7 +798,8 @@ class Store:
             if not (isinstance(name, str) and isinstance(at, str) and isinstance(papers, list)):
                 bad += 1
                 continue
-            records = [p for p in papers if isinstance(p, dict) and isinstance(p.get("title"), str)]
+            # checked as the library's papers are; built into papers only when reopened
+            records = [p for p in papers if isinstance(p, dict) and paper_from_doc(p) is not None]
             bad += len(papers) - len(records)
             current = self._listings.get(name)
             if current is None or at > current[0]:
