@@ -70,9 +70,9 @@ def main() -> int:
     p.add_argument("--memory", action="store_true")
     args = p.parse_args()
 
-    from reader.data.search import parse_query
-    from reader.data import index_cache
-    from reader.data.store import Store
+    from reader.search.query import parse_query
+    from reader.search import index_cache
+    from reader.library.store import Store
 
     cached, meta = synth.ensure_library(args.size, args.seed, synth.cache_root(args.cache_dir))
     work = Path(tempfile.mkdtemp(prefix="paper-reader-profile-"))

@@ -43,7 +43,7 @@ def child(args: argparse.Namespace) -> None:
     from textual.app import App
 
     from reader.app import PaperReaderApp  # noqa: F401
-    from reader.data.store import Store
+    from reader.library.store import Store
     from reader.screens.main import MainScreen
 
     mark("import reader.app (screens, widgets)")
@@ -90,7 +90,7 @@ def child(args: argparse.Namespace) -> None:
 
     MainScreen._show_listing = show
 
-    from reader.data import index_cache
+    from reader.search import index_cache
 
     orig_load_or_build = index_cache.load_or_build
 

@@ -150,7 +150,7 @@ def run_child(argv: list[str], timeout: float, **kw: Any) -> tuple[int, float, i
 # --- cold start ---------------------------------------------------------------------------
 
 
-FIRST_SCREEN_FILE = "first-screen.json"  # reader/data/first_screen.py FILE_NAME
+FIRST_SCREEN_FILE = "first-screen.json"  # reader/library/first_screen.py FILE_NAME
 
 
 def cold_start(size: int, data_dir: Path, meta: dict, runs: int) -> dict[str, Any]:

@@ -282,8 +282,8 @@ def ensure_library(n: int, seed: int, root: Path, log=print) -> tuple[Path, dict
 
 def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore[no-untyped-def]
     """Generate and store a library of ``n`` papers with the real ``Store`` API."""
-    from reader.data.paper import Paper
-    from reader.data.store import Store
+    from reader.model.paper import Paper
+    from reader.library.store import Store
 
     t0 = time.perf_counter()
     records, _ = generate(n, seed)

@@ -13,16 +13,16 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reader.data import first_screen
-from reader.data.errors import ReaderError
-from reader.data.first_screen import FirstScreen
-from reader.data.loader import Listing, Request
-from reader.data.store import Store
+from reader.library import save_first_screen
+from reader.model import ReaderError
+from reader.library import FirstScreen
+from reader.session import Listing, Request
+from reader.library import Store
 from reader.resources import stylesheet
 from reader.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from reader.data.live import LiveSource
+    from reader.sources import LiveSource
 
 
 class PaperReaderApp(App[None]):
@@ -59,7 +59,7 @@ class PaperReaderApp(App[None]):
         if self.store.is_open:
             try:
                 self.store.flush()
-                first_screen.save(self.store)
+                save_first_screen(self.store)
             except (ReaderError, OSError):
                 pass  # the marks' own error was shown when they failed to save; close retries
         self.store.close()

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from reader import __version__
-from reader.data.errors import ReaderError
-from reader.data.loader import Listing, Request, load
-from reader.data.periods import Period
-from reader.data.store import Store, default_data_dir
+from reader.model import ReaderError
+from reader.session import Listing, Request, load
+from reader.sources import Period
+from reader.library import Store, default_data_dir
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
 EXPORT_FILTERS = ("bookmarked", "read", "unread")
@@ -27,7 +27,7 @@ EXPORT_FILTERS = ("bookmarked", "read", "unread")
 
 def _live_source():  # type: ignore[no-untyped-def]
     """The network client, imported only when a list is fetched (httpx is slow to import)."""
-    from reader.data.live import LiveSource
+    from reader.sources import LiveSource
 
     return LiveSource()
 
@@ -120,7 +120,7 @@ def _fail(message: str) -> int:
 
 
 def run_export(argv: Sequence[str]) -> int:
-    from reader.data.export import filter_papers, render_parts
+    from reader.export import filter_papers, render_parts
 
     _, parser = build_parsers()
     args = parser.parse_args(argv)
@@ -178,14 +178,14 @@ def make_app(argv: Sequence[str], *, today: date | None = None):  # type: ignore
 
 def _build_app(argv: Sequence[str], today: date | None):  # type: ignore[no-untyped-def]
     from reader.app import PaperReaderApp  # Textual is imported only when the UI is wanted
-    from reader.data import first_screen
+    from reader.library import load_first_screen
 
     reader, _ = build_parsers()
     args = reader.parse_args(argv)
     request = request_for(args, default="latest")
     store = Store(args.data_dir or default_data_dir())
     # The library's first screen, when saved and still true, paints before the store opens.
-    first = first_screen.load(store) if request.kind == "library" else None
+    first = load_first_screen(store) if request.kind == "library" else None
     warnings = store.open() if first is None else []
     live = None if args.offline or request.kind in ("sample", "file") else _live_source()
     initial: Listing | None = None

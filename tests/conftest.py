@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.live import LiveSource
+from reader.sources.live import LiveSource
 from httpserver import FixtureServer
 
 FIXTURES = Path(__file__).parent / "fixtures"

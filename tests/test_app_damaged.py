@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 from reader.cli import make_app
-from reader.data.store import Store
+from reader.library.store import Store
 
 GARBAGE = b'{"marks": {"1": {"key": "arxiv:2501.0'
 
 
 def seed_marks(data_dir: Path) -> None:
-    from reader.data.loader import sample_papers
+    from reader.session.loader import sample_papers
 
     store = Store(data_dir)
     store.open()

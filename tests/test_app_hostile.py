@@ -50,7 +50,7 @@ async def test_hostile_text_is_shown_literally_and_bad_links_are_dropped(tmp_pat
 
 
 async def test_a_bad_file_is_refused_before_the_screen_is_drawn(tmp_path: Path, data_dir: Path) -> None:
-    from reader.data.errors import ParseError
+    from reader.model.errors import ParseError
 
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01\x02 not a page")

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.keys import _character_to_key
 
 from reader.cli import make_app
-from reader.data.store import Store
+from reader.library.store import Store
 from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
 
@@ -350,7 +350,7 @@ async def test_keys_typed_right_after_slash_land_in_the_search_bar(data_dir: Pat
 
 
 async def test_offline_opens_the_library_newest_first(data_dir: Path) -> None:
-    from reader.data.loader import sample_papers
+    from reader.session.loader import sample_papers
 
     store = Store(data_dir)
     store.open()
@@ -374,7 +374,7 @@ async def test_offline_opens_the_library_newest_first(data_dir: Path) -> None:
 async def test_a_large_library_is_searched_through_its_index_and_keeps_marks_current(data_dir: Path) -> None:
     """Above 2,000 papers search goes through the index built off the event loop; marks
     changed with `r` must show in `is:unread` at once, without re-reading every mark."""
-    from reader.data.paper import Paper
+    from reader.model.paper import Paper
 
     papers = [
         Paper(

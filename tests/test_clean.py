@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from reader.data.clean import (
+from reader.sources.clean import (
     ABSTRACT_MAX,
     ELLIPSIS,
     NAME_MAX,

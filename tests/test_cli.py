@@ -77,8 +77,8 @@ def test_a_file_that_is_no_page_is_refused(tmp_path: Path, data_dir: Path) -> No
 
 
 def test_export_of_the_library_after_marks_filters_and_writes_a_file(tmp_path: Path, data_dir: Path) -> None:
-    from reader.data.loader import sample_papers
-    from reader.data.store import Store
+    from reader.session.loader import sample_papers
+    from reader.library.store import Store
 
     store = Store(data_dir)
     store.open()
@@ -115,8 +115,8 @@ def test_export_of_a_list_never_saved_fails_offline_instead_of_writing_another(d
 
 
 def test_export_offline_with_a_period_uses_the_saved_copy(data_dir: Path) -> None:
-    from reader.data.loader import sample_papers
-    from reader.data.store import Store
+    from reader.session.loader import sample_papers
+    from reader.library.store import Store
 
     store = Store(data_dir)
     store.open()

@@ -10,7 +10,7 @@ import pyperclip
 import pytest
 
 from reader.cli import make_app
-from reader.clipboard import copy_link, copy_to_system, system_clipboard_reachable
+from reader.desktop.clipboard import copy_link, copy_to_system, system_clipboard_reachable
 
 URL = "https://github.com/GAIR-NLP/alignment-for-honesty"
 
@@ -79,5 +79,5 @@ def test_any_failure_of_the_clipboard_tool_is_no_clipboard(monkeypatch) -> None:
         raise RuntimeError("the tool fell over")
 
     monkeypatch.setattr(pyperclip, "copy", broken)
-    monkeypatch.setattr("reader.clipboard.system_clipboard_reachable", lambda: True)
+    monkeypatch.setattr("reader.desktop.clipboard.system_clipboard_reachable", lambda: True)
     assert copy_to_system(URL) is False

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.detect import NOT_PAPERS, parse_document, read_paper_file
-from reader.data.errors import ParseError, ReaderError
+from reader.sources.detect import NOT_PAPERS, parse_document, read_paper_file
+from reader.model.errors import ParseError, ReaderError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -205,7 +205,7 @@ def test_wrong_json_file_names_the_file(tmp_path: Path) -> None:
 
 
 def test_too_large_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.data.detect as detect
+    import reader.sources.detect as detect
 
     monkeypatch.setattr(detect, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "huge.json"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.data.export import (
+from reader.export.render import (
     FIELDS,
     FILTERS,
     bibtex_unescape,
@@ -19,8 +19,8 @@ from reader.data.export import (
     filter_papers,
     render,
 )
-from reader.data.paper import Paper
-from reader.data.store import Mark
+from reader.model.paper import Paper
+from reader.library.store import Mark
 
 FULL = Paper(
     title="Implicit Temporal Modeling with Learnable Alignment for Video Recognition",

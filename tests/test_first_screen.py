@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.cli import make_app
-from reader.data import first_screen
-from reader.data.loader import sample_papers
-from reader.data.store import Store
+from reader.library import first_screen
+from reader.session.loader import sample_papers
+from reader.library.store import Store
 
 
 def library(data_dir: Path) -> Store:
@@ -24,16 +24,16 @@ def saved(data_dir: Path) -> list[str]:
     store.set_read(newest[0], True)
     store.set_bookmarked(newest[1], True)
     store.flush()
-    first_screen.save(store)
+    first_screen.save_first_screen(store)
     store.close()
     return [p.title for p in newest]
 
 
 def test_saved_first_screen_comes_back_with_its_marks(data_dir: Path) -> None:
     titles = saved(data_dir)
-    loaded = first_screen.load(Store(data_dir))
+    loaded = first_screen.load_first_screen(Store(data_dir))
     assert loaded is not None
-    assert [p.title for p in loaded.papers] == titles[: first_screen.PAPER_COUNT]
+    assert [p.title for p in loaded.papers] == titles[: first_screen.FIRST_SCREEN_ROWS]
     assert loaded.mark(loaded.papers[0]).read and not loaded.mark(loaded.papers[0]).bookmarked
     assert loaded.mark(loaded.papers[1]).bookmarked and not loaded.mark(loaded.papers[1]).read
     assert not loaded.mark(loaded.papers[2]).read
@@ -45,12 +45,12 @@ def test_a_mark_or_library_change_since_makes_it_untrusted(data_dir: Path) -> No
     other.open()
     other.set_read(other.library()[5], True)
     other.close()
-    assert first_screen.load(Store(data_dir)) is None
+    assert first_screen.load_first_screen(Store(data_dir)) is None
 
     saved(data_dir)
     shard = next((data_dir / "library").glob("*.json"))
     shard.write_bytes(shard.read_bytes())  # same bytes, new file version
-    assert first_screen.load(Store(data_dir)) is None
+    assert first_screen.load_first_screen(Store(data_dir)) is None
 
 
 def test_a_damaged_or_foreign_snapshot_is_ignored(data_dir: Path) -> None:
@@ -59,7 +59,7 @@ def test_a_damaged_or_foreign_snapshot_is_ignored(data_dir: Path) -> None:
     good = path.read_bytes()
     for bad in (b"", b"{", b"[]", b'{"schema": 99}', good.replace(b'"title"', b'"titel"'), good[: len(good) // 2]):
         path.write_bytes(bad)
-        assert first_screen.load(Store(data_dir)) is None
+        assert first_screen.load_first_screen(Store(data_dir)) is None
 
 
 async def test_the_reader_paints_the_saved_screen_then_opens_the_store(data_dir: Path) -> None:
@@ -82,7 +82,7 @@ async def test_the_reader_paints_the_saved_screen_then_opens_the_store(data_dir:
     newest = again.library()
     assert not again.mark(newest[0]).read and again.mark(newest[2]).read
     again.close()
-    reopened = first_screen.load(Store(data_dir))  # the exit saved the screen as it now is
+    reopened = first_screen.load_first_screen(Store(data_dir))  # the exit saved the screen as it now is
     assert reopened is not None and reopened.mark(reopened.papers[2]).read
 
 
@@ -130,6 +130,6 @@ def test_an_exit_with_nothing_changed_leaves_the_saved_screen_alone(data_dir: Pa
     before = path.stat().st_mtime_ns
     store = Store(data_dir)
     store.open()
-    first_screen.save(store)  # files as they were: nothing to write
+    first_screen.save_first_screen(store)  # files as they were: nothing to write
     store.close()
     assert path.stat().st_mtime_ns == before

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.data import index_cache
-from reader.data.paper import Paper
-from reader.data.search import parse_query, scan
-from reader.data.search_index import COMMON_SHARE, IndexPart, SearchIndex
+from reader.search import index_cache
+from reader.model.paper import Paper
+from reader.search.query import parse_query, scan
+from reader.search.index import COMMON_SHARE, IndexPart, SearchIndex
 
 QUERIES = ["diffusion", "dif", "d", "sparse reward", '"sparse reward"', "author:nakamura", "title:model",
            "-diffusion", "is:unread", "has:code", "naka -diff", "zzz", "é", "gpt-4"]
@@ -148,7 +148,7 @@ def test_a_damaged_part_is_ignored_and_built_again(tmp_path: Path, monkeypatch, 
 
 async def test_the_reader_keeps_the_library_index_and_reads_it_back(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from reader.cli import make_app
-    from reader.data.store import Store
+    from reader.library.store import Store
 
     store = Store(data_dir)
     store.open()

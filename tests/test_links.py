@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.data.links import find_urls, is_code_host, pick_links
+from reader.sources.links import find_urls, is_code_host, pick_links
 
 
 @pytest.mark.parametrize(

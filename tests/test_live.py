@@ -11,9 +11,9 @@ import pytest
 from httpserver import FixtureServer, Recorded, Reply, elapsed, fixture_json, fixture_text, free_port
 
 from reader import __version__
-from reader.data.errors import FetchError
-from reader.data.live import BASE_URL_ENV, FetchResult, LiveSource
-from reader.data.periods import Period
+from reader.model.errors import FetchError
+from reader.sources.live import BASE_URL_ENV, FetchResult, LiveSource
+from reader.sources.periods import Period
 
 DAY_ITEMS: list[dict[str, Any]] = fixture_json("live-day.json")
 SEARCH_ITEMS: list[dict[str, Any]] = fixture_json("live-search.json")

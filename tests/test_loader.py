@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from httpserver import FIXTURES, FixtureServer, Reply, fixture_json, free_port
 
-from reader.data.errors import ParseError
-from reader.data.live import LiveSource
-from reader.data.loader import LIBRARY_TITLE, SAMPLE_TITLE, Listing, Request, load, sample_papers
-from reader.data.periods import Period
-from reader.data.store import Store
+from reader.model.errors import ParseError
+from reader.sources.live import LiveSource
+from reader.session.loader import LIBRARY_TITLE, SAMPLE_TITLE, Listing, Request, load, sample_papers
+from reader.sources.periods import Period
+from reader.library.store import Store
 
 
 DAY_ITEMS = fixture_json("live-day.json")

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from reader.data.clean import ABSTRACT_MAX, NAME_MAX, TITLE_MAX
-from reader.data.errors import ParseError
-from reader.data.parse_api import arxiv_id, iso_date, paper_from_api, papers_from_api
-from reader.data.paper import Paper
+from reader.sources.clean import ABSTRACT_MAX, NAME_MAX, TITLE_MAX
+from reader.model.errors import ParseError
+from reader.sources.parse_api import arxiv_id, iso_date, paper_from_api, papers_from_api
+from reader.model.paper import Paper
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from reader.data.errors import ParseError
-from reader.data.parse_html import HtmlPage, parse_html
+from reader.model.errors import ParseError
+from reader.sources.parse_html import HtmlPage, parse_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -54,7 +54,7 @@ def test_daily_listing_page() -> None:
 
 
 def test_listing_page_matches_the_api() -> None:
-    from reader.data.parse_api import papers_from_api
+    from reader.sources.parse_api import papers_from_api
 
     api = papers_from_api(json.loads(read("api-daily-2025-03-18.json")))
     assert parse_html(read("html-daily-2025-03-18.html")).papers == api

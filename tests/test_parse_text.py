@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.clean import TITLE_MAX
-from reader.data.errors import ParseError
-from reader.data.parse_text import parse_text_dump
+from reader.sources.clean import TITLE_MAX
+from reader.model.errors import ParseError
+from reader.sources.parse_text import parse_text_dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2025, 3, 20)

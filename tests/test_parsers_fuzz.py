@@ -11,14 +11,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.data.clean import clean_text, safe_url
-from reader.data.detect import parse_document
-from reader.data.errors import ParseError
-from reader.data.links import find_urls, pick_links
-from reader.data.paper import Paper
-from reader.data.parse_api import papers_from_api
-from reader.data.parse_html import HtmlPage, parse_html
-from reader.data.parse_text import parse_text_dump
+from reader.sources.clean import clean_text, safe_url
+from reader.sources.detect import parse_document
+from reader.model.errors import ParseError
+from reader.sources.links import find_urls, pick_links
+from reader.model.paper import Paper
+from reader.sources.parse_api import papers_from_api
+from reader.sources.parse_html import HtmlPage, parse_html
+from reader.sources.parse_text import parse_text_dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FUZZ = settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reader.data.periods import Period
+from reader.sources.periods import Period
 
 
 def test_parse_day_normalises() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.data.paper import Paper
-from reader.data.search import Term, highlight_spans, parse_query, scan
-from reader.data.search_index import SearchIndex
+from reader.model.paper import Paper
+from reader.search.query import Term, highlight_spans, parse_query, scan
+from reader.search.index import SearchIndex
 
 
 @dataclass

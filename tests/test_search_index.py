@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.data import bitset
-from reader.data.paper import Paper
-from reader.data.search import parse_query, scan
-from reader.data.search_index import COMMON_SHARE, IndexPart, SearchIndex
+from reader.search import bitset
+from reader.model.paper import Paper
+from reader.search.query import parse_query, scan
+from reader.search.index import COMMON_SHARE, IndexPart, SearchIndex
 
 
 @dataclass
@@ -129,13 +129,13 @@ def test_bitsets_round_trip(positions: set[int]) -> None:
 
 @given(st.lists(st.text(alphabet="abé-", min_size=1, max_size=6), min_size=0, max_size=600, unique=True), st.text(alphabet="abé-", min_size=1, max_size=3))
 def test_tokens_are_found_in_the_vocabulary_by_either_path(tokens: list[str], needle: str) -> None:
-    from reader.data.search_index import _tokens_with
+    from reader.search.index import _tokens_with
 
     assert _tokens_with(needle, "\n".join(tokens)) == [t for t in tokens if needle in t]
 
 
 def test_a_phrase_is_checked_paper_by_paper_once_while_more_is_typed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from reader.data import search_index
+    from reader.search import index as search_index
 
     papers = [Paper(f"paper {i}", "sparse reward shaping" if i % 3 else "reward sparse", arxiv_id=f"2401.{i:05d}") for i in range(90)]
     index = SearchIndex.build(papers, Marks())

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from reader.data import storage as storage_mod
-from reader.data.errors import StoreError
-from reader.data.storage import (
+from reader.library import storage as storage_mod
+from reader.model.errors import StoreError
+from reader.library.storage import (
     SCHEMA,
     AtomicJSONStorage,
     DamagedFileError,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from reader.data import store as store_mod
-from reader.data.paper import Paper
-from reader.data.storage import AtomicJSONStorage
-from reader.data.store import Mark, SavedListing, Store, default_data_dir, merge_papers, shard_of
+from reader.library import store as store_mod
+from reader.model.paper import Paper
+from reader.library.storage import AtomicJSONStorage
+from reader.library.store import Mark, SavedListing, Store, default_data_dir, merge_papers, shard_of
 
 
 def paper(n: int, *, arxiv: bool = True, published: str | None = "2025-03-18", **kw: object) -> Paper:

@@ -10,8 +10,8 @@ import threading
 import time
 from pathlib import Path
 
-from reader.data.paper import Paper
-from reader.data.store import Store
+from reader.model.paper import Paper
+from reader.library.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve().parent / "helpers" / "store_worker.py"

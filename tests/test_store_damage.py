@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.data.errors import StoreError
-from reader.data.paper import Paper
-from reader.data.store import Store
+from reader.model.errors import StoreError
+from reader.model.paper import Paper
+from reader.library.store import Store
 
 A = Paper(title="A paper", arxiv_id="2501.00001", published="2025-01-10")
 B = Paper(title="B paper", arxiv_id="2502.00002", published="2025-02-10")

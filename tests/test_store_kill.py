@@ -19,8 +19,8 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from reader.data.storage import AtomicJSONStorage
-from reader.data.store import MAX_LISTINGS, Store
+from reader.library.storage import AtomicJSONStorage
+from reader.library.store import MAX_LISTINGS, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve().parent / "helpers" / "store_worker.py"

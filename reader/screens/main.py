@@ -22,17 +22,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from reader.browser import open_in_browser
-from reader.clipboard import copy_link
-from reader.data import index_cache
-from reader.data.errors import ReaderError
-from reader.data.first_screen import PAPER_COUNT as FIRST_SCREEN_ROWS
-from reader.data.first_screen import FirstScreen
-from reader.data.loader import LIBRARY_TITLE, Listing, Request, load
-from reader.data.paper import Paper
-from reader.data.search import Query, parse_query, scan
-from reader.data.search_index import SearchIndex
-from reader.data.store import Mark, Store
+from reader.desktop import open_in_browser
+from reader.desktop import copy_link
+from reader.search import load_or_build
+from reader.model import ReaderError
+from reader.library import FIRST_SCREEN_ROWS
+from reader.library import FirstScreen
+from reader.session import LIBRARY_TITLE, Listing, Request, load
+from reader.model import Paper
+from reader.search import Query, parse_query, scan
+from reader.search import SearchIndex
+from reader.library import Mark, Store
 from reader.screens.help import HelpScreen
 from reader.widgets.abstract_pane import AbstractPane
 from reader.widgets.key_hints import KeyHints
@@ -42,7 +42,7 @@ from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import Status, StatusLine
 
 if TYPE_CHECKING:
-    from reader.data.live import LiveSource
+    from reader.sources import LiveSource
 
 INDEXED_FROM = 2000  # papers; a shorter list is scanned paper by paper in a few ms
 FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame on the terminal
@@ -355,7 +355,7 @@ class MainScreen(Screen[None]):
             return worker.is_cancelled
 
         if keep:
-            index = index_cache.load_or_build(self.store.data_dir, papers, self.store, cancelled)
+            index = load_or_build(self.store.data_dir, papers, self.store, cancelled)
         else:
             index = SearchIndex.build(papers, self.store, cancelled)
         if index is not None and not worker.is_cancelled:

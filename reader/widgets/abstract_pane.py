@@ -15,9 +15,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.data.paper import Paper
-from reader.data.search import Query, highlight_spans
-from reader.data.store import Mark
+from reader.model import Paper
+from reader.search import Query, highlight_spans
+from reader.library import Mark
 from reader.widgets.repaint import set_virtual_size
 
 MATCH_STYLE = Style(bold=True, reverse=True)

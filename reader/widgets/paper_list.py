@@ -18,8 +18,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.data.paper import Paper
-from reader.data.store import Mark
+from reader.model import Paper
+from reader.library import Mark
 from reader.widgets.repaint import set_virtual_size
 
 MarkLookup = Callable[[Paper], Mark]

@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from reader.data.paper import Paper
-from reader.data.store import Store
+from reader.model.paper import Paper
+from reader.library.store import Store
 
 POOL = 400
 

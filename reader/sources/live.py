@@ -22,10 +22,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from reader import __version__
-from reader.data.clean import clean_text
-from reader.data.errors import FetchError, ParseError
-from reader.data.paper import Paper
-from reader.data.periods import Period
+from reader.sources.clean import clean_text
+from reader.model import FetchError, ParseError
+from reader.model import Paper
+from reader.sources.periods import Period
 
 DEFAULT_BASE_URL = "https://huggingface.co"
 BASE_URL_ENV = "PAPER_READER_BASE_URL"
@@ -186,7 +186,7 @@ class LiveSource:
 
     def _papers(self, answer: _Answer) -> tuple[list[Paper], int]:
         """The papers in an API answer and how many items it held (for paging)."""
-        from reader.data.parse_api import papers_from_api
+        from reader.sources.parse_api import papers_from_api
 
         try:
             data = json.loads(answer.body)
@@ -202,7 +202,7 @@ class LiveSource:
 
     def _fetch_page(self, period: Period, api_error: FetchError) -> FetchResult:
         """The page that shows ``period``; if it fails too, the API's error is the one told."""
-        from reader.data.parse_html import parse_html
+        from reader.sources.parse_html import parse_html
 
         path, params = _page_path(period)
         try:

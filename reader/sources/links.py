@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from reader.data.clean import safe_url
+from reader.sources.clean import safe_url
 
 # Stop at whitespace, quotes that cannot be in a URL, angle brackets and CJK punctuation.
 _URL = re.compile(r"""https?://[^\s<>"`{}|^\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+""", re.IGNORECASE)

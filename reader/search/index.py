@@ -20,9 +20,9 @@ from functools import partial
 from operator import methodcaller
 from typing import Any, Protocol
 
-from reader.data import bitset
-from reader.data.paper import Paper
-from reader.data.search import MarkLike, Query, Term, field_text
+from reader.search import bitset
+from reader.model import Paper
+from reader.search.query import MarkLike, Query, Term, field_text
 
 # A token in at least 1/COMMON_SHARE of the papers keeps a bitset (n/8 bytes, or'd in C);
 # rarer tokens keep a position array (4 bytes a paper), turned into bits when searched.

@@ -16,13 +16,13 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.data.paper import Paper
-from reader.data.storage import atomic_write
-from reader.data.store import UNMARKED, Mark, Store, paper_from_doc
+from reader.model import Paper
+from reader.library.storage import atomic_write
+from reader.library.store import UNMARKED, Mark, Store, paper_from_doc
 
 FILE_NAME = "first-screen.json"
 SCHEMA = 1
-PAPER_COUNT = 200  # more rows than the tallest terminal shows
+FIRST_SCREEN_ROWS = 200  # more rows than the tallest terminal shows
 
 
 @dataclass(slots=True)
@@ -45,19 +45,19 @@ def _path(store: Store) -> Path:
     return store.data_dir / FILE_NAME
 
 
-def save(store: Store) -> None:
+def save_first_screen(store: Store) -> None:
     """Keep the library's newest papers and their marks (call once the marks are written).
 
     Nothing is kept when the files change while it is taken: the next start then opens
     the store as usual.
     """
-    if load(store) is not None:
+    if load_first_screen(store) is not None:
         return  # nothing changed on disk since it was saved: it is still true
     before = store.files_fingerprint()
     papers: list[Paper] = []
     for chunk in store.iter_library():
-        papers.extend(chunk[: PAPER_COUNT - len(papers)])
-        if len(papers) >= PAPER_COUNT:
+        papers.extend(chunk[: FIRST_SCREEN_ROWS - len(papers)])
+        if len(papers) >= FIRST_SCREEN_ROWS:
             break
     marks = [store.mark(paper) for paper in papers]
     if store.files_fingerprint() != before:
@@ -79,7 +79,7 @@ def _saved(store: Store) -> dict[str, Any] | None:
     return raw if isinstance(raw, dict) and raw.get("schema") == SCHEMA else None
 
 
-def load(store: Store) -> FirstScreen | None:
+def load_first_screen(store: Store) -> FirstScreen | None:
     """The saved first screen when the files it came from are unchanged, else ``None``."""
     raw = _saved(store)
     if raw is None or raw.get("files") != store.files_fingerprint():

@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from reader.data.clean import ABSTRACT_MAX, NAME_MAX, clean_text
-from reader.data.errors import ParseError
-from reader.data.links import pick_links
-from reader.data.paper import Paper
+from reader.sources.clean import ABSTRACT_MAX, NAME_MAX, clean_text
+from reader.model import ParseError
+from reader.sources.links import pick_links
+from reader.model import Paper
 
 _MONTHS = {
     name: number

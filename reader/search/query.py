@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from reader.data.paper import Paper
+from reader.model import Paper
 
 FIELDS = ("title", "author")
 STATES = ("read", "unread", "bookmarked")

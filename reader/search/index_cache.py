@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from reader.data.paper import Paper
-from reader.data.search_index import IndexPart, MarkSource, SearchIndex
-from reader.data.storage import TMP_SUFFIX, atomic_write
-from reader.data.store import shard_of
+from reader.model import Paper
+from reader.search.index import IndexPart, MarkSource, SearchIndex
+from reader.library import TMP_SUFFIX, atomic_write
+from reader.library import shard_of
 
 DIR_NAME = "search-index"
 SUFFIX = ".part"

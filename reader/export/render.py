@@ -14,10 +14,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from reader.data.paper import Paper
-from reader.data.parse_api import iso_date
-from reader.data.search import Query, matches
-from reader.data.store import Mark
+from reader.model import Paper
+from reader.sources import iso_date
+from reader.search import Query, matches
+from reader.library import Mark
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
 FILTERS = frozenset({"bookmarked", "unread", "read"})

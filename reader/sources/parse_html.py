@@ -17,9 +17,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from reader.data.clean import clean_optional
-from reader.data.errors import ParseError
-from reader.data.parse_api import (
+from reader.sources.clean import clean_optional
+from reader.model import ParseError
+from reader.sources.parse_api import (
     arxiv_id,
     count,
     dedupe,
@@ -28,7 +28,7 @@ from reader.data.parse_api import (
     props_items,
     query_text,
 )
-from reader.data.paper import Paper
+from reader.model import Paper
 
 LISTING_TARGET = "DailyPapers"
 PAPER_TARGET = "PaperContent"

@@ -24,7 +24,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from reader.data.errors import StoreError
+from reader.model import StoreError
 
 SCHEMA = 1
 """The layout version written in every file's ``meta`` table; bump it on incompatible change."""

@@ -12,14 +12,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from reader.data.errors import FetchError
-from reader.data.paper import Paper
-from reader.data.periods import Period
+from reader.model import FetchError
+from reader.model import Paper
+from reader.sources import Period
 from reader.resources import sample_text
 
 if TYPE_CHECKING:
-    from reader.data.live import LiveSource
-    from reader.data.store import SavedListing, Store
+    from reader.sources import LiveSource
+    from reader.library import SavedListing, Store
 
 RequestKind = Literal["live", "latest", "file", "sample", "library"]
 
@@ -64,7 +64,7 @@ class Listing:
 
 def sample_papers() -> list[Paper]:
     """The bundled sample: a text dump of a Hugging Face search for "alignment"."""
-    from reader.data.parse_text import parse_text_dump
+    from reader.sources import parse_text_dump
 
     return parse_text_dump(sample_text())
 
@@ -150,7 +150,7 @@ def _library_or_sample(store: Store, error: FetchError | None, period: Period) -
 
 
 def _file(path: Path, store: Store) -> Listing:
-    from reader.data.detect import read_paper_file
+    from reader.sources import read_paper_file
 
     papers = store.add_papers(read_paper_file(path), listing=f"file:{path.name}")
     return Listing(papers, f"File · {path.name}")

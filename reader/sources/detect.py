@@ -12,11 +12,11 @@ import re
 from os import PathLike
 from pathlib import Path
 
-from reader.data.errors import ParseError
-from reader.data.paper import Paper
-from reader.data.parse_api import papers_from_api
-from reader.data.parse_html import parse_html
-from reader.data.parse_text import parse_text_dump
+from reader.model import ParseError
+from reader.model import Paper
+from reader.sources.parse_api import papers_from_api
+from reader.sources.parse_html import parse_html
+from reader.sources.parse_text import parse_text_dump
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 NOT_PAPERS = "is not a Hugging Face papers page, text dump or API answer"

@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from reader.data.clean import NAME_MAX, SHORT_MAX, clean_optional, clean_text
-from reader.data.errors import ParseError
-from reader.data.links import pick_links
-from reader.data.paper import Paper
+from reader.sources.clean import NAME_MAX, SHORT_MAX, clean_optional, clean_text
+from reader.model import ParseError
+from reader.sources.links import pick_links
+from reader.model import Paper
 
 # New-style (2602.23229, 2602.23229v2) and old-style (hep-th/9901001) arXiv ids.
 _ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]{1,30}/\d{7})(?:v\d{1,3})?$", re.IGNORECASE)

@@ -3,7 +3,7 @@
 Marks live in memory and the UI reads and changes them on every key press; a background
 thread writes them within a fraction of a second. Every write happens under an exclusive
 lock on the data dir and merges what is on disk first, so two readers running at once lose
-nothing. Files are replaced atomically (see :mod:`reader.data.storage`): a kill at any moment
+nothing. Files are replaced atomically (see :mod:`reader.library.storage`): a kill at any moment
 leaves the old file or the new one. The library is sharded by month so a write touches a
 few megabytes, not the whole library.
 """
@@ -28,9 +28,9 @@ from typing import Any
 
 import platformdirs
 
-from reader.data.errors import StoreError
-from reader.data.paper import Paper
-from reader.data.storage import (
+from reader.model import StoreError
+from reader.model import Paper
+from reader.library.storage import (
     AtomicJSONStorage,
     DamagedFileError,
     Data,

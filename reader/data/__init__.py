@@ -1,1 +1,0 @@
-"""The reader's data layer: parsing, fetching, searching and the store. No Textual here."""

@@ -1,0 +1,5 @@
+"""Papers written out for other tools: JSON, Markdown, BibTeX and CSV, filtered by mark."""
+
+from reader.faces import lazy_face
+
+__all__, __getattr__ = lazy_face(__name__, {"render": ["filter_papers", "render_parts"]})

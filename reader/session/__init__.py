@@ -1,0 +1,8 @@
+"""The reading session: which list to show and where it comes from (live, a file, the
+sample, the library, with the same offline fallbacks for the UI and ``export``)."""
+
+from reader.faces import lazy_face
+
+__all__, __getattr__ = lazy_face(__name__, {
+    "loader": ["LIBRARY_TITLE", "SAMPLE_TITLE", "Listing", "Request", "load", "sample_papers"],
+})

@@ -1,0 +1,16 @@
+"""Where papers come from: Hugging Face's API, its HTML and text pages, the live client,
+periods (days, weeks, months), links and the cleaning of untrusted text. Knows nothing of
+the library."""
+
+from reader.faces import lazy_face
+
+__all__, __getattr__ = lazy_face(__name__, {
+    "clean": ["ABSTRACT_MAX", "NAME_MAX", "SHORT_MAX", "TITLE_MAX", "clean_optional", "clean_text", "safe_url"],
+    "detect": ["NOT_PAPERS", "parse_document", "read_paper_file"],
+    "links": ["find_urls", "is_code_host", "pick_links"],
+    "live": ["BASE_URL_ENV", "FetchResult", "LiveSource"],
+    "parse_api": ["arxiv_id", "iso_date", "paper_from_api", "papers_from_api"],
+    "parse_html": ["HtmlPage", "parse_html"],
+    "parse_text": ["parse_text_dump"],
+    "periods": ["Period"],
+})
