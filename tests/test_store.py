@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
+from reader.library import marks as marks_mod
 from reader.library import store as store_mod
 from reader.model.paper import Paper
 from reader.library.storage import AtomicJSONStorage
-from reader.library.store import Mark, SavedListing, Store, default_data_dir, merge_papers, shard_of
+from reader.library.data_dir import default_data_dir
+from reader.library.mark_records import Mark
+from reader.library.store import SavedListing, Store, merge_papers, shard_of
 
 
 def paper(n: int, *, arxiv: bool = True, published: str | None = "2025-03-18", **kw: object) -> Paper:
@@ -126,16 +129,16 @@ def test_background_writer_lands_within_a_second(store: Store, tmp_path: Path) -
 
 def test_a_burst_of_changes_is_one_write(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     writes: list[Path] = []
-    real = store_mod.atomic_write
+    real = marks_mod.atomic_write
 
     def counting(path: Path, payload: bytes):  # type: ignore[no-untyped-def]
         writes.append(path)
         return real(path, payload)
 
-    monkeypatch.setattr(store_mod, "atomic_write", counting)
+    monkeypatch.setattr(marks_mod, "atomic_write", counting)
     for n in range(200):
         store.toggle_read(paper(n))
-    time.sleep(store_mod.WRITE_DELAY + 0.4)
+    time.sleep(marks_mod.WRITE_DELAY + 0.4)
     assert 1 <= len(writes) <= 2
 
 

@@ -14,22 +14,23 @@ import atexit
 import contextlib
 import gc
 import operator
-import os
 import re
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from reader.model import StoreError
 from reader.model import Paper
+from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
+from reader.library.data_dir import LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
+from reader.library.keys import TITLE_PREFIX, key_of, title_key_of
+from reader.library.mark_records import Mark
+from reader.library.marks import Marks
 from reader.library.storage import (
     AtomicJSONStorage,
     DamagedFileError,
@@ -41,22 +42,14 @@ from reader.library.storage import (
     file_fingerprint,
     read_tables,
     remove_stale_temps,
-    set_aside,
     tables_bytes,
 )
+from reader.library.timestamps import utc_iso
 
-STATE_FILE = "state.json"
-LISTINGS_FILE = "listings.json"
-LIBRARY_DIR = "library"
 UNDATED = "undated"
-MARKS_TABLE = "marks"
 LISTINGS_TABLE = "listings"
 PAPERS_TABLE = "papers"
-TITLE_PREFIX = "title:"
 
-WRITE_DELAY = 0.25
-"""Seconds the writer waits after a change so a burst of key presses makes one write."""
-RETRY_DELAY = 1.0
 MAX_LISTINGS = 120
 """Saved listings kept (newest fetched first): each holds full records, so this bounds the file."""
 
@@ -65,225 +58,6 @@ _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _PAPER_FIELDS = tuple(f.name for f in fields(Paper))
 _LIST_FIELDS = tuple(i for i, f in enumerate(fields(Paper)) if f.default_factory is list)
 _paper_values = operator.attrgetter(*_PAPER_FIELDS)
-
-
-def default_data_dir() -> Path:
-    """``$PAPER_READER_DATA_DIR`` when set, else the platform's user data dir."""
-    env = os.environ.get("PAPER_READER_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir("paper-reader"))
-
-
-_TITLE_KEYS: dict[str, str] = {}
-_TITLE_KEYS_MAX = 500_000
-
-
-def title_key_of(paper: Paper) -> str:
-    """``paper.title_key``, memoised: normalising a title costs ~40 µs, and counting the
-    marks of a 100,000-paper list must not normalise every title on each key press."""
-    tkey = _TITLE_KEYS.get(paper.title)
-    if tkey is None:
-        if len(_TITLE_KEYS) >= _TITLE_KEYS_MAX:
-            _TITLE_KEYS.clear()
-        tkey = _TITLE_KEYS[paper.title] = paper.title_key
-    return tkey
-
-
-def key_of(paper: Paper) -> str:
-    """``paper.key`` through the memo (a paper without an id is keyed by its title key)."""
-    return paper.key if paper.arxiv_id else title_key_of(paper)
-
-
-def _iso(ts: float, *, micro: bool = False) -> str:
-    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if micro else "%Y-%m-%dT%H:%M:%SZ"
-    return datetime.fromtimestamp(ts, timezone.utc).strftime(fmt)
-
-
-# --- marks -------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Mark:
-    """A paper's state as the UI shows it; ``updated_at`` is 0.0 for a paper never marked."""
-
-    read: bool
-    bookmarked: bool
-    read_at: str | None
-    bookmarked_at: str | None
-    updated_at: float
-
-
-UNMARKED = Mark(False, False, None, None, 0.0)
-
-
-@dataclass(frozen=True, slots=True)
-class _Rec:
-    """One stored mark. Read and bookmark each carry their own change time, so a read made in
-    one process and a bookmark made in another on the same paper both survive a merge."""
-
-    key: str
-    title_key: str
-    read: bool = False
-    read_at: str | None = None
-    read_ts: float = 0.0
-    bookmarked: bool = False
-    bookmarked_at: str | None = None
-    bookmarked_ts: float = 0.0
-
-    @property
-    def updated_at(self) -> float:
-        return max(self.read_ts, self.bookmarked_ts)
-
-    def mark(self) -> Mark:
-        return Mark(self.read, self.bookmarked, self.read_at, self.bookmarked_at, self.updated_at)
-
-    def merged(self, other: _Rec) -> _Rec:
-        """Last writer wins, field by field; ties break on the value so every process agrees."""
-        mine = (self.read_ts, self.read, self.read_at or "")
-        theirs = (other.read_ts, other.read, other.read_at or "")
-        read = self if mine >= theirs else other
-        mine = (self.bookmarked_ts, self.bookmarked, self.bookmarked_at or "")
-        theirs = (other.bookmarked_ts, other.bookmarked, other.bookmarked_at or "")
-        bm = self if mine >= theirs else other
-        if read is self and bm is self:
-            return self
-        return replace(
-            self,
-            title_key=self.title_key or other.title_key,
-            read=read.read,
-            read_at=read.read_at,
-            read_ts=read.read_ts,
-            bookmarked=bm.bookmarked,
-            bookmarked_at=bm.bookmarked_at,
-            bookmarked_ts=bm.bookmarked_ts,
-        )
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title_key": self.title_key,
-            "read": self.read,
-            "bookmarked": self.bookmarked,
-            "read_at": self.read_at,
-            "bookmarked_at": self.bookmarked_at,
-            "updated_at": self.updated_at,
-            "read_updated_at": self.read_ts,
-            "bookmarked_updated_at": self.bookmarked_ts,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> _Rec | None:
-        """``None`` for a doc that is not a mark; per-field times default to ``updated_at``."""
-        key, title_key = doc.get("key"), doc.get("title_key")
-        read, bookmarked = doc.get("read", False), doc.get("bookmarked", False)
-        updated = doc.get("updated_at", 0.0)
-        read_ts = doc.get("read_updated_at", updated)
-        bm_ts = doc.get("bookmarked_updated_at", updated)
-        read_at, bm_at = doc.get("read_at"), doc.get("bookmarked_at")
-        # Plain checks, no generators: opening 10,000 marks runs this 10,000 times.
-        if not (isinstance(key, str) and key and isinstance(read, bool) and isinstance(bookmarked, bool)):
-            return None
-        if not (_is_number(read_ts) and _is_number(bm_ts)):
-            return None
-        if not ((read_at is None or isinstance(read_at, str)) and (bm_at is None or isinstance(bm_at, str))):
-            return None
-        if not isinstance(title_key, str):
-            title_key = key if key.startswith(TITLE_PREFIX) else ""
-        return cls(key, title_key, read, read_at, float(read_ts), bookmarked, bm_at, float(bm_ts))
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-class _MarkBook:
-    """Marks in memory: by key, and by title so a title-keyed mark finds its arXiv paper.
-
-    Kept normalised: a title-keyed mark never sits beside an id-keyed mark of the same title;
-    it is folded into it. Callers hold the store's memory lock.
-    """
-
-    def __init__(self) -> None:
-        self.recs: dict[str, _Rec] = {}
-        self.by_title: dict[str, set[str]] = {}
-        self.titled = 0  # marks keyed by title: while there are none, no title is normalised
-
-    def put(self, rec: _Rec) -> None:
-        old = self.recs.get(rec.key)
-        if old is not None and old.title_key != rec.title_key:
-            self._unindex(old)
-        if old is None and rec.key.startswith(TITLE_PREFIX):
-            self.titled += 1
-        self.recs[rec.key] = rec
-        if rec.title_key:
-            self.by_title.setdefault(rec.title_key, set()).add(rec.key)
-
-    def drop(self, key: str) -> None:
-        rec = self.recs.pop(key, None)
-        if rec is not None:
-            self._unindex(rec)
-            if key.startswith(TITLE_PREFIX):
-                self.titled -= 1
-
-    def _unindex(self, rec: _Rec) -> None:
-        keys = self.by_title.get(rec.title_key)
-        if keys is not None:
-            keys.discard(rec.key)
-            if not keys:
-                del self.by_title[rec.title_key]
-
-    def find(self, paper: Paper) -> tuple[_Rec | None, bool]:
-        """The paper's mark and whether finding it re-keyed a title mark to the paper's id."""
-        rec = self.recs.get(key_of(paper))
-        if rec is not None:
-            return rec, False
-        if paper.arxiv_id and not self.titled:
-            return None, False  # only a title-keyed mark could be this paper's
-        keys = self.by_title.get(title_key_of(paper))
-        if not keys:
-            return None, False
-        if not paper.arxiv_id:
-            return self.recs[min(keys)], False
-        titled = [k for k in keys if k.startswith(TITLE_PREFIX)]
-        if not titled:
-            return None, False  # marks of other papers that share this title
-        rec = replace(self.recs[titled[0]], key=key_of(paper))
-        for key in titled:
-            rec = rec.merged(self.recs[key])
-            self.drop(key)
-        self.put(rec)
-        return rec, True
-
-    def absorb(self, incoming: Iterable[_Rec]) -> set[str]:
-        """Merge marks read from disk; returns the keys whose state changed."""
-        changed: set[str] = set()
-        titles: set[str] = set()
-        for rec in incoming:
-            cur = self.recs.get(rec.key)
-            new = rec if cur is None else cur.merged(rec)
-            if new is not cur:
-                self.put(new)
-                changed.add(new.key)
-                titles.add(new.title_key)
-        for title in titles:
-            changed |= self._fold(title)
-        return changed
-
-    def _fold(self, title: str) -> set[str]:
-        keys = self.by_title.get(title, set())
-        if len(keys) < 2:
-            return set()  # one mark alone has nothing to fold into
-        ids = sorted(k for k in keys if not k.startswith(TITLE_PREFIX))
-        titled = [k for k in keys if k.startswith(TITLE_PREFIX)]
-        if not ids or not titled:
-            return set()
-        rec = self.recs[ids[0]]
-        for key in titled:
-            rec = rec.merged(replace(self.recs[key], key=rec.key))
-            self.drop(key)
-        self.put(rec)
-        return {ids[0], *titled}
 
 
 # --- library -------------------------------------------------------------------------------
@@ -461,32 +235,19 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self._dirlock = DirLock(self.data_dir)
-        self._io_lock = threading.Lock()  # one marks write at a time in this process
-        self._mem_lock = threading.Lock()  # guards the in-memory marks; held for microseconds
         self._lib_lock = threading.RLock()  # guards the library and listings
-        self._book = _MarkBook()
-        self._gen = 0
-        self._saved_gen = 0
-        self._marks_version = 0  # bumped when any paper's read or bookmark state changes
-        self._last_ts = 0.0
-        self._state_fp: Fingerprint | None = None
-        self._rec_cache: dict[str, tuple[_Rec, str]] = {}  # the writer's, under _io_lock
+        self._warnings = Warnings()
+        self.marks = Marks(self.data_dir / STATE_FILE, self._dirlock, self._warnings, self._require_open)
         self._listings: dict[str, tuple[str, list[dict[str, Any]]]] = {}
         self._listings_fp: Fingerprint | None = None
         self._lib = _Library()
-        self._warnings: list[str] = []
-        self._writer: threading.Thread | None = None
-        self._writer_lock = threading.Lock()
         self._lib_pending: set[str] = set()  # shards changed in memory, not yet on disk
-        self._wake = threading.Event()
-        self._stop = threading.Event()
         self._opened = False
         self._closed = False
-        self._last_error = ""
 
     @property
     def state_path(self) -> Path:
-        return self.data_dir / STATE_FILE
+        return self.marks.path
 
     @property
     def listings_path(self) -> Path:
@@ -510,10 +271,10 @@ class Store:
             self.library_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.data_dir):
                 pass  # proves the dir is writable before anything depends on it
-            with self._io_lock, self._lib_lock, self._dirlock.held():
+            with self.marks.io_lock, self._lib_lock, self._dirlock.held():
                 remove_stale_temps(self.data_dir)
                 remove_stale_temps(self.library_dir)
-                self._reload_state()
+                self.marks.merge_from_disk()
                 self._reload_listings()
         except OSError as exc:
             raise StoreError(f"cannot use data dir {self.data_dir}: {exc.strerror or exc}") from None
@@ -537,37 +298,24 @@ class Store:
 
     def take_warnings(self) -> list[str]:
         """Warnings since the last call (a damaged shard found later, a failing write)."""
-        with self._mem_lock:
-            out, self._warnings = self._warnings, []
-        return out
+        return self._warnings.take()
 
     def flush(self) -> None:
         """Write pending marks now; raises :class:`StoreError` when they cannot be written."""
-        self._require_open()
-        try:
-            self._write_marks()
-        except OSError as exc:
-            raise StoreError(f"cannot save marks to {self.state_path}: {exc.strerror or exc}") from None
+        self.marks.flush()
 
     def close(self) -> None:
         """Write what is pending and stop the writer thread; safe to call twice."""
         if not self._opened or self._closed:
             return
         self._closed = True
-        self._stop.set()
-        self._wake.set()
-        writer = self._writer
-        if writer is not None and writer is not threading.current_thread():
-            writer.join(timeout=10)
-        self._writer = None
+        self.marks.stop_writer()
         atexit.unregister(self._close_at_exit)
         self.flush()
 
     def __enter__(self) -> Store:
         """Opens the store; the warnings stay for :meth:`take_warnings`."""
-        warnings = self.open()
-        with self._mem_lock:
-            self._warnings[:0] = warnings
+        self._warnings.put_back(self.open())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -583,186 +331,41 @@ class Store:
         if not self._opened:
             raise RuntimeError("Store.open() has not been called")
 
-    def _warn(self, message: str) -> None:
-        with self._mem_lock:
-            self._warnings.append(message)
-
     def _read(self, path: Path) -> tuple[Data, Fingerprint | None]:
-        """A file's tables, setting a damaged file aside (caller holds the dir lock)."""
-        storage = AtomicJSONStorage(path)
-        try:
-            return read_tables(storage), storage.fingerprint
-        except DamagedFileError as exc:
-            kept = set_aside(path, exc.reason)
-            self._warn(f"{path.name} was damaged ({exc.reason}); kept it as {kept} and started fresh")
-            return {}, None
+        return read_or_set_aside(path, self._warnings)
 
     def _keep_copy(self, path: Path, bad: int) -> None:
-        kept = set_aside(path, "bad-records", copy=True)
-        self._warn(f"{path.name}: skipped {bad} unreadable entries; the file as it was is kept as {kept}")
+        keep_damaged_copy(path, bad, self._warnings)
 
     # marks
 
     def mark(self, paper: Paper) -> Mark:
-        """The paper's marks, found by its key or else by its title."""
-        with self._mem_lock:
-            rec, rekeyed = self._book.find(paper)
-            if rekeyed:
-                self._gen += 1
-        if rekeyed:
-            self._changed()
-        return rec.mark() if rec is not None else UNMARKED
+        return self.marks.mark(paper)
 
     def set_read(self, paper: Paper, value: bool) -> Mark:
-        return self._set(paper, "read", value)
+        return self.marks.set_read(paper, value)
 
     def set_bookmarked(self, paper: Paper, value: bool) -> Mark:
-        return self._set(paper, "bookmarked", value)
+        return self.marks.set_bookmarked(paper, value)
 
     def toggle_read(self, paper: Paper) -> Mark:
-        return self._set(paper, "read", None)
+        return self.marks.toggle_read(paper)
 
     def toggle_bookmarked(self, paper: Paper) -> Mark:
-        return self._set(paper, "bookmarked", None)
+        return self.marks.toggle_bookmarked(paper)
 
     @property
     def marks_version(self) -> int:
-        """Changes whenever a read or bookmark state changes, here or merged from disk."""
-        return self._marks_version
+        return self.marks.marks_version
 
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
-        """(unread, bookmarked) among ``papers``."""
-        read, bookmarked = self.mark_flags(papers)
-        return len(papers) - read.count(1), bookmarked.count(1)
+        return self.marks.counts(papers)
 
     def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]:
-        """One byte per paper (1: yes) saying whether it is read, and whether bookmarked."""
-        read = bytearray(len(papers))
-        bookmarked = bytearray(len(papers))
-        rekeyed = False
-        with self._mem_lock:
-            find = self._book.find
-            for i, paper in enumerate(papers):
-                rec, moved = find(paper)
-                if rec is not None:
-                    rekeyed |= moved
-                    read[i] = rec.read
-                    bookmarked[i] = rec.bookmarked
-            if rekeyed:
-                self._gen += 1
-        if rekeyed:
-            self._changed()
-        return read, bookmarked
-
-    def _set(self, paper: Paper, field: str, value: bool | None) -> Mark:
-        self._require_open()
-        with self._mem_lock:
-            rec, dirty = self._book.find(paper)
-            if rec is None:
-                rec = _Rec(key_of(paper), title_key_of(paper))
-            current = getattr(rec, field)
-            new = (not current) if value is None else bool(value)
-            if new != current:
-                ts = self._last_ts = max(time.time(), self._last_ts + 1e-6)
-                rec = replace(
-                    rec, **{field: new, f"{field}_at": _iso(ts) if new else None, f"{field}_ts": ts}
-                )
-                self._book.put(rec)
-                self._marks_version += 1
-                dirty = True
-            if dirty:
-                self._gen += 1
-        if dirty:
-            self._changed()
-        return rec.mark()
-
-    def _changed(self) -> None:
-        if self._closed:
-            self.flush()
-            return
-        self._wake.set()
-        if self._writer is None:
-            with self._writer_lock:
-                if self._writer is None and not self._stop.is_set():
-                    self._writer = threading.Thread(
-                        target=self._write_loop, name="paper-reader-store", daemon=True
-                    )
-                    self._writer.start()
-
-    def _write_loop(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait()
-            if self._stop.wait(WRITE_DELAY):
-                return  # close() writes what is left
-            self._wake.clear()
-            try:
-                self._write_marks()
-            except Exception as exc:  # keep the marks and retry; the UI shows the warning
-                message = f"cannot save marks to {self.state_path}: {exc}"
-                if message != self._last_error:
-                    self._last_error = message
-                    self._warn(message)
-                self._wake.set()
-                self._stop.wait(RETRY_DELAY)
-            else:
-                self._last_error = ""
-
-    def _write_marks(self) -> None:
-        if self._gen == self._saved_gen:
-            return
-        with self._io_lock, self._dirlock.held():
-            if self._gen == self._saved_gen:
-                return  # another thread wrote it while we waited
-            self._reload_state()
-            with self._mem_lock:
-                gen = self._gen
-                recs = list(self._book.recs.values())
-            payload = tables_bytes({MARKS_TABLE: [self._rec_json(r) for r in recs]})
-            self._state_fp = atomic_write(self.state_path, payload)
-            self._saved_gen = gen
-            if len(self._rec_cache) > 2 * len(recs):
-                self._rec_cache = {r.key: self._rec_cache[r.key] for r in recs if r.key in self._rec_cache}
-
-    def _rec_json(self, rec: _Rec) -> str:
-        """A mark's JSON, reused while the mark is unchanged: a write re-serialises only
-        the marks that changed, so it costs little CPU however many marks there are."""
-        cached = self._rec_cache.get(rec.key)
-        if cached is not None and cached[0] is rec:
-            return cached[1]
-        text = doc_json(rec.to_doc())
-        self._rec_cache[rec.key] = (rec, text)
-        return text
+        return self.marks.mark_flags(papers)
 
     def reload_marks(self) -> int:
-        """Take in marks another process wrote; returns how many papers' marks changed."""
-        self._require_open()
-        with self._io_lock, self._dirlock.held():
-            return len(self._reload_state())
-
-    def _reload_state(self) -> set[str]:
-        """Merge the state file into memory if it changed since we last saw it."""
-        fp = file_fingerprint(self.state_path)
-        if fp is not None and fp == self._state_fp:
-            return set()
-        tables, fp = self._read(self.state_path)
-        recs, bad = [], 0
-        for doc in tables.get(MARKS_TABLE, {}).values():
-            rec = _Rec.from_doc(doc)
-            if rec is None:
-                bad += 1
-            else:
-                recs.append(rec)
-        if bad:
-            self._keep_copy(self.state_path, bad)
-        self._state_fp = fp
-        with self._mem_lock:
-            known = dict(self._book.recs)
-        news = [rec for rec in recs if known.get(rec.key) != rec]  # compared outside the lock
-        with self._mem_lock:
-            changed = self._book.absorb(news)
-            if changed:
-                self._marks_version += 1
-            return changed
+        return self.marks.reload()
 
     # saved listings
 
@@ -810,7 +413,7 @@ class Store:
 
     def _save_listing(self, name: str, papers: list[Paper]) -> None:
         self._reload_listings()
-        self._listings[name] = (_iso(time.time(), micro=True), [_record(p) for p in papers])
+        self._listings[name] = (utc_iso(time.time(), micro=True), [_record(p) for p in papers])
         if len(self._listings) > MAX_LISTINGS:
             newest = sorted(self._listings.items(), key=lambda kv: kv[1][0], reverse=True)
             self._listings = dict(newest[:MAX_LISTINGS])
