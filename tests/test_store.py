@@ -11,12 +11,14 @@ import pytest
 from tinydb import TinyDB
 
 from reader.library import marks as marks_mod
-from reader.library import store as store_mod
+from reader.library import saved_lists as saved_lists_mod
 from reader.model.paper import Paper
 from reader.library.storage import AtomicJSONStorage
 from reader.library.data_dir import default_data_dir
 from reader.library.mark_records import Mark
-from reader.library.store import SavedListing, Store, merge_papers, shard_of
+from reader.library.paper_docs import merge_papers
+from reader.library.saved_lists import SavedListing
+from reader.library.store import Store, shard_of
 
 
 def paper(n: int, *, arxiv: bool = True, published: str | None = "2025-03-18", **kw: object) -> Paper:
@@ -347,7 +349,7 @@ def test_latest_listing(store: Store) -> None:
 
 
 def test_listings_are_bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_mod, "MAX_LISTINGS", 3)
+    monkeypatch.setattr(saved_lists_mod, "MAX_LISTINGS", 3)
     for day in range(1, 6):
         store.add_papers([paper(day)], listing=f"day:2025-03-0{day}")
     assert store.listing_names() == ["day:2025-03-03", "day:2025-03-04", "day:2025-03-05"]

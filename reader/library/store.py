@@ -13,14 +13,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
-import operator
 import re
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +28,8 @@ from reader.library.data_dir import LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
 from reader.library.keys import TITLE_PREFIX, key_of, title_key_of
 from reader.library.mark_records import Mark
 from reader.library.marks import Marks
+from reader.library.paper_docs import clone_paper, merge_papers, paper_from_doc, paper_record
+from reader.library.saved_lists import SavedListing, SavedLists
 from reader.library.storage import (
     AtomicJSONStorage,
     DamagedFileError,
@@ -44,32 +43,15 @@ from reader.library.storage import (
     remove_stale_temps,
     tables_bytes,
 )
-from reader.library.timestamps import utc_iso
 
 UNDATED = "undated"
-LISTINGS_TABLE = "listings"
 PAPERS_TABLE = "papers"
-
-MAX_LISTINGS = 120
-"""Saved listings kept (newest fetched first): each holds full records, so this bounds the file."""
 
 _SHARD_NAME = re.compile(r"\d{4}-(0[1-9]|1[0-2])|" + UNDATED)
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
-_LIST_FIELDS = tuple(i for i, f in enumerate(fields(Paper)) if f.default_factory is list)
-_paper_values = operator.attrgetter(*_PAPER_FIELDS)
 
 
 # --- library -------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class SavedListing:
-    """A list as it was fetched, for reopening it offline."""
-
-    name: str
-    fetched_at: str
-    papers: list[Paper]
 
 
 def shard_of(published: str | None) -> str:
@@ -82,22 +64,6 @@ def newest_first(names: Iterable[str]) -> list[str]:
     """Shard names newest month first, ``undated`` last."""
     names = set(names)
     return sorted(names - {UNDATED}, reverse=True) + ([UNDATED] if UNDATED in names else [])
-
-
-def _record(paper: Paper) -> dict[str, Any]:
-    """``Paper.to_record`` without ``asdict``'s deep copy (ten times faster on big shards)."""
-    return dict(zip(_PAPER_FIELDS, _clone_values(paper)))
-
-
-def _clone_values(paper: Paper) -> list[Any]:
-    values = list(_paper_values(paper))
-    for i in _LIST_FIELDS:
-        values[i] = list(values[i])
-    return values
-
-
-def _clone(paper: Paper) -> Paper:
-    return Paper(*_clone_values(paper))
 
 
 @contextlib.contextmanager
@@ -114,46 +80,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value != "" and value != []
-
-
-def merge_papers(old: Paper, new: Paper) -> Paper:
-    """``new``'s facts where it has them, ``old``'s where it does not (a text dump has no ids).
-
-    A new author list brings its own count, so a dump's "6 authors" never outlives the names.
-    """
-    record = _record(old)
-    for name, value in _record(new).items():
-        if _present(value) or (name == "author_count" and new.authors):
-            record[name] = value
-    return Paper(**record)
-
-
-_REPEATED_FIELDS = ("organization", "published", "submitted")
-
-
-def paper_from_doc(doc: dict[str, Any]) -> tuple[str, str, Paper] | None:
-    """(key, title key, paper) from a library doc; ``None`` when it is not a paper.
-
-    The stored title key saves normalising 100,000 titles when the whole library loads.
-    """
-    title, authors = doc.get("title"), doc.get("authors", [])
-    if not isinstance(title, str) or not isinstance(authors, list) or not set(map(type, authors)) <= {str}:
-        return None
-    paper = Paper(**{k: doc[k] for k in _PAPER_FIELDS if k in doc})
-    # Names, dates and organisations repeat across thousands of papers: keep one copy each.
-    paper.authors = [sys.intern(name) for name in paper.authors]
-    for name in _REPEATED_FIELDS:
-        value = getattr(paper, name)
-        if isinstance(value, str):
-            setattr(paper, name, sys.intern(value))
-    tkey = doc.get("title_key")
-    if not isinstance(tkey, str) or not tkey.startswith(TITLE_PREFIX):
-        tkey = title_key_of(paper)
-    return (f"arxiv:{paper.arxiv_id}" if paper.arxiv_id else tkey), tkey, paper
 
 
 class _Library:
@@ -238,8 +164,7 @@ class Store:
         self._lib_lock = threading.RLock()  # guards the library and listings
         self._warnings = Warnings()
         self.marks = Marks(self.data_dir / STATE_FILE, self._dirlock, self._warnings, self._require_open)
-        self._listings: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-        self._listings_fp: Fingerprint | None = None
+        self.saved_lists = SavedLists(self.data_dir / LISTINGS_FILE, self._lib_lock, self._warnings, self._require_open)
         self._lib = _Library()
         self._lib_pending: set[str] = set()  # shards changed in memory, not yet on disk
         self._opened = False
@@ -251,7 +176,7 @@ class Store:
 
     @property
     def listings_path(self) -> Path:
-        return self.data_dir / LISTINGS_FILE
+        return self.saved_lists.path
 
     @property
     def library_dir(self) -> Path:
@@ -275,7 +200,7 @@ class Store:
                 remove_stale_temps(self.data_dir)
                 remove_stale_temps(self.library_dir)
                 self.marks.merge_from_disk()
-                self._reload_listings()
+                self.saved_lists.merge_from_disk()
         except OSError as exc:
             raise StoreError(f"cannot use data dir {self.data_dir}: {exc.strerror or exc}") from None
         self._opened = True
@@ -369,59 +294,16 @@ class Store:
 
     # saved listings
 
+    # saved lists
+
     def saved_listing(self, name: str) -> SavedListing | None:
-        """The list saved under ``name`` (``day:2025-03-18``, ``trending``…), if any."""
-        self._require_open()
-        with self._lib_lock:
-            entry = self._listings.get(name)
-        if entry is None:
-            return None
-        papers = [found[2] for found in map(paper_from_doc, entry[1]) if found is not None]
-        return SavedListing(name, entry[0], papers)
+        return self.saved_lists.get(name)
 
     def latest_listing(self, prefix: str) -> SavedListing | None:
-        """The saved list with the greatest name starting with ``prefix`` (dates sort in time)."""
-        self._require_open()
-        with self._lib_lock:
-            names = [name for name in self._listings if name.startswith(prefix)]
-        return self.saved_listing(max(names)) if names else None
+        return self.saved_lists.latest(prefix)
 
     def listing_names(self) -> list[str]:
-        with self._lib_lock:
-            return sorted(self._listings)
-
-    def _reload_listings(self) -> None:
-        fp = file_fingerprint(self.listings_path)
-        if fp is not None and fp == self._listings_fp:
-            return
-        tables, fp = self._read(self.listings_path)
-        bad = 0
-        for doc in tables.get(LISTINGS_TABLE, {}).values():
-            name, at, papers = doc.get("name"), doc.get("fetched_at"), doc.get("papers")
-            if not (isinstance(name, str) and isinstance(at, str) and isinstance(papers, list)):
-                bad += 1
-                continue
-            # checked as the library's papers are; built into papers only when reopened
-            records = [p for p in papers if isinstance(p, dict) and paper_from_doc(p) is not None]
-            bad += len(papers) - len(records)
-            current = self._listings.get(name)
-            if current is None or at > current[0]:
-                self._listings[name] = (at, records)
-        if bad:
-            self._keep_copy(self.listings_path, bad)
-        self._listings_fp = fp
-
-    def _save_listing(self, name: str, papers: list[Paper]) -> None:
-        self._reload_listings()
-        self._listings[name] = (utc_iso(time.time(), micro=True), [_record(p) for p in papers])
-        if len(self._listings) > MAX_LISTINGS:
-            newest = sorted(self._listings.items(), key=lambda kv: kv[1][0], reverse=True)
-            self._listings = dict(newest[:MAX_LISTINGS])
-        docs = [
-            doc_json({"name": n, "fetched_at": at, "papers": recs}) for n, (at, recs) in self._listings.items()
-        ]
-        payload = tables_bytes({LISTINGS_TABLE: docs})
-        self._listings_fp = atomic_write(self.listings_path, payload)
+        return self.saved_lists.names()
 
     # library
 
@@ -447,7 +329,7 @@ class Store:
         for paper in papers:
             old_key = self._lib.find(paper)
             if old_key is None:
-                new, old_shard, old = _clone(paper), None, None
+                new, old_shard, old = clone_paper(paper), None, None
             else:
                 old_shard = self._lib.where[old_key]
                 old = self._lib.shards[old_shard][old_key]
@@ -471,10 +353,10 @@ class Store:
             for name in newest_first(self._lib_pending):
                 self._write_shard(name)
             if listing is not None:
-                self._save_listing(listing, merged)
+                self.saved_lists.save(listing, merged)
         except OSError as exc:
             raise StoreError(f"cannot save the library in {self.data_dir}: {exc.strerror or exc}") from None
-        return [_clone(p) for p in merged]
+        return [clone_paper(p) for p in merged]
 
     def iter_library(self) -> Iterator[list[Paper]]:
         """The library shard by shard, newest month first, each newest paper first.
@@ -559,7 +441,7 @@ class Store:
         for key, paper in (extra or {}).items():
             papers.setdefault(key, paper)
         tkeys = self._lib.tkeys
-        docs = [doc_json({"key": k, "title_key": tkeys[k], **_record(p)}) for k, p in papers.items()]
+        docs = [doc_json({"key": k, "title_key": tkeys[k], **paper_record(p)}) for k, p in papers.items()]
         payload = tables_bytes({PAPERS_TABLE: docs})
         self._lib.fps[name] = atomic_write(self._shard_path(name), payload)
         if not extra:
