@@ -18,7 +18,8 @@ from reader.library.data_dir import default_data_dir
 from reader.library.mark_records import Mark
 from reader.library.paper_docs import merge_papers
 from reader.library.saved_lists import SavedListing
-from reader.library.store import Store, shard_of
+from reader.library.shards import shard_of
+from reader.library.store import Store
 
 
 def paper(n: int, *, arxiv: bool = True, published: str | None = "2025-03-18", **kw: object) -> Paper:
@@ -318,9 +319,9 @@ def test_iter_library_newest_month_first_and_sorted(tmp_path: Path) -> None:
 def test_shards_are_read_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     store.add_papers([paper(1, published="2025-01-01"), paper(2, published="2025-02-01")])
     loads: list[str] = []
-    real = store._load_shard
-    monkeypatch.setattr(store, "_load_shard", lambda name: loads.append(name) or real(name))
-    store._lib.shards.clear()
+    real = store.shards._load_shard
+    monkeypatch.setattr(store.shards, "_load_shard", lambda name: loads.append(name) or real(name))
+    store.shards._lib.shards.clear()
     store.library()
     store.library()
     assert sorted(loads) == ["2025-01", "2025-02"]
@@ -331,7 +332,7 @@ def test_open_does_not_load_the_library(tmp_path: Path, monkeypatch: pytest.Monk
     s.add_papers([paper(1)])
     s.close()
     fresh = Store(tmp_path)
-    monkeypatch.setattr(fresh, "_load_shard", lambda name: pytest.fail("library loaded on open"))
+    monkeypatch.setattr(fresh.shards, "_load_shard", lambda name: pytest.fail("library loaded on open"))
     fresh.open()
     fresh.close()
 

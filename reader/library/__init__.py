@@ -4,7 +4,8 @@ and lock, and the first-screen cache that lets a start paint before the store op
 from reader.faces import lazy_face
 
 __all__, __getattr__ = lazy_face(__name__, {
-    "store": ["Store", "shard_of"],
+    "store": ["Store"],
+    "shards": ["Shards", "shard_of"],
     "marks": ["Marks"],
     "mark_records": ["Mark", "UNMARKED"],
     "saved_lists": ["SavedListing", "SavedLists"],

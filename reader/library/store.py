@@ -1,158 +1,31 @@
-"""Read/bookmark marks, saved listings and the paper library, kept in TinyDB files.
+"""The user's data dir as one object: its marks, saved lists and library, opened together.
 
-Marks live in memory and the UI reads and changes them on every key press; a background
-thread writes them within a fraction of a second. Every write happens under an exclusive
-lock on the data dir and merges what is on disk first, so two readers running at once lose
-nothing. Files are replaced atomically (see :mod:`reader.library.storage`): a kill at any moment
-leaves the old file or the new one. The library is sharded by month so a write touches a
-few megabytes, not the whole library.
+The parts do the work and are handed out as ``marks`` (:mod:`~reader.library.marks`),
+``saved_lists`` (:mod:`~reader.library.saved_lists`) and ``shards``
+(:mod:`~reader.library.shards`). The store holds what they share: the data dir's lock that
+every write takes (so two readers at once lose nothing), the warnings, the open/close
+lifecycle. Locks are taken in one order: the marks' ``io_lock``, the library lock (library
+and saved lists), the data dir's lock, the marks' memory lock.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
-import gc
-import re
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.model import StoreError
-from reader.model import Paper
-from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
-from reader.library.data_dir import LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
-from reader.library.keys import TITLE_PREFIX, key_of, title_key_of
+from reader.model import Paper, StoreError
+from reader.library.damaged import Warnings
+from reader.library.data_dir import LISTINGS_FILE, STATE_FILE
 from reader.library.mark_records import Mark
 from reader.library.marks import Marks
-from reader.library.paper_docs import clone_paper, merge_papers, paper_from_doc, paper_record
 from reader.library.saved_lists import SavedListing, SavedLists
-from reader.library.storage import (
-    AtomicJSONStorage,
-    DamagedFileError,
-    Data,
-    DirLock,
-    Fingerprint,
-    atomic_write,
-    doc_json,
-    file_fingerprint,
-    read_tables,
-    remove_stale_temps,
-    tables_bytes,
-)
-
-UNDATED = "undated"
-PAPERS_TABLE = "papers"
-
-_SHARD_NAME = re.compile(r"\d{4}-(0[1-9]|1[0-2])|" + UNDATED)
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-
-
-# --- library -------------------------------------------------------------------------------
-
-
-def shard_of(published: str | None) -> str:
-    """The library file a paper lives in: the month it was published, else ``undated``."""
-    match = _MONTH.match(published or "")
-    return match.group(0) if match else UNDATED
-
-
-def newest_first(names: Iterable[str]) -> list[str]:
-    """Shard names newest month first, ``undated`` last."""
-    names = set(names)
-    return sorted(names - {UNDATED}, reverse=True) + ([UNDATED] if UNDATED in names else [])
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold off the cyclic GC while building thousands of papers at once.
-
-    Each automatic collection rescans every object already alive, which doubles the time
-    to load a big library; the pause lasts one load.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-class _Library:
-    """The loaded shards and, once every shard is loaded, an index of where each paper is."""
-
-    def __init__(self) -> None:
-        self.shards: dict[str, dict[str, Paper]] = {}
-        self.fps: dict[str, Fingerprint | None] = {}
-        self.tkeys: dict[str, str] = {}  # key -> title key, for every loaded paper
-        self.where: dict[str, str] = {}
-        self.by_title: dict[str, set[str]] = {}
-        self.stale = True
-
-    def reindex(self) -> set[str]:
-        """Rebuild the index; drop copies a crash mid-move left behind.
-
-        Returns the shards copies were dropped from: they need rewriting.
-        """
-        self.where, self.by_title = {}, {}
-        dropped: dict[str, dict[str, Paper]] = {}
-        for name in newest_first(self.shards):
-            for key in list(self.shards[name]):
-                other = self.where.get(key)
-                if other is not None:  # the copy in the shard its date says wins
-                    loser = name if shard_of(self.shards[other][key].published) == other else other
-                    self.where[key] = other if loser == name else name
-                    dropped.setdefault(loser, {})[key] = self.shards[loser].pop(key)
-                else:
-                    self.where[key] = name
-        for key in self.where:
-            self.by_title.setdefault(self.tkeys[key], set()).add(key)
-        for keys in self.by_title.values():
-            if any(not k.startswith(TITLE_PREFIX) for k in keys):
-                for key in [k for k in keys if k.startswith(TITLE_PREFIX)]:
-                    name = self.where.pop(key)
-                    dropped.setdefault(name, {})[key] = self.shards[name].pop(key)
-                    keys.discard(key)
-        self.stale = False
-        return set(dropped)
-
-    def find(self, paper: Paper) -> str | None:
-        """The library key of ``paper``: its own, or the same title under the other kind of key."""
-        key = key_of(paper)
-        if key in self.where:
-            return key
-        keys = self.by_title.get(title_key_of(paper), ())
-        if paper.arxiv_id:
-            matches = [k for k in keys if k.startswith(TITLE_PREFIX)]
-        else:
-            matches = sorted(keys)
-        return matches[0] if matches else None
-
-    def put(self, name: str, paper: Paper) -> None:
-        key, tkey = key_of(paper), title_key_of(paper)
-        self.shards.setdefault(name, {})[key] = paper
-        self.tkeys[key] = tkey
-        self.where[key] = name
-        self.by_title.setdefault(tkey, set()).add(key)
-
-    def remove(self, key: str) -> tuple[str, Paper]:
-        """Unfile a paper (its title key stays known, for writing a copy until it moved)."""
-        name = self.where.pop(key)
-        paper = self.shards[name].pop(key)
-        tkey = self.tkeys[key]
-        keys = self.by_title.get(tkey)
-        if keys is not None:
-            keys.discard(key)
-            if not keys:
-                del self.by_title[tkey]
-        return name, paper
-
-
-# --- the store -------------------------------------------------------------------------------
+from reader.library.shards import Shards
+from reader.library.storage import DirLock, file_fingerprint, remove_stale_temps
 
 
 class Store:
@@ -161,26 +34,18 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self._dirlock = DirLock(self.data_dir)
-        self._lib_lock = threading.RLock()  # guards the library and listings
+        self._lib_lock = threading.RLock()  # guards the library and the saved lists
         self._warnings = Warnings()
         self.marks = Marks(self.data_dir / STATE_FILE, self._dirlock, self._warnings, self._require_open)
         self.saved_lists = SavedLists(self.data_dir / LISTINGS_FILE, self._lib_lock, self._warnings, self._require_open)
-        self._lib = _Library()
-        self._lib_pending: set[str] = set()  # shards changed in memory, not yet on disk
+        self.shards = Shards(
+            self.data_dir, self._dirlock, self._lib_lock, self._warnings, self.saved_lists, self._require_open
+        )
+        self.mark = self.marks.mark  # exports call it once a paper: no delegating call between
+        self.state_path, self.listings_path = self.marks.path, self.saved_lists.path
+        self.library_dir = self.shards.directory
         self._opened = False
         self._closed = False
-
-    @property
-    def state_path(self) -> Path:
-        return self.marks.path
-
-    @property
-    def listings_path(self) -> Path:
-        return self.saved_lists.path
-
-    @property
-    def library_dir(self) -> Path:
-        return self.data_dir / LIBRARY_DIR
 
     # lifecycle
 
@@ -214,11 +79,7 @@ class Store:
     def files_fingerprint(self) -> list[Any]:
         """The marks file and every library shard as they are on disk now, from ``stat`` alone
         (no store needs to be open): equal fingerprints mean the files were not changed."""
-        try:
-            shards = sorted(p.name for p in self.library_dir.glob("*.json") if _SHARD_NAME.fullmatch(p.stem))
-        except OSError:
-            shards = []
-        files = [self.state_path] + [self.library_dir / name for name in shards]
+        files = [self.state_path, *self.shards.files()]
         return [[path.name, list(file_fingerprint(path) or ())] for path in files]
 
     def take_warnings(self) -> list[str]:
@@ -256,16 +117,7 @@ class Store:
         if not self._opened:
             raise RuntimeError("Store.open() has not been called")
 
-    def _read(self, path: Path) -> tuple[Data, Fingerprint | None]:
-        return read_or_set_aside(path, self._warnings)
-
-    def _keep_copy(self, path: Path, bad: int) -> None:
-        keep_damaged_copy(path, bad, self._warnings)
-
-    # marks
-
-    def mark(self, paper: Paper) -> Mark:
-        return self.marks.mark(paper)
+    # the parts' methods, as callers have always used them
 
     def set_read(self, paper: Paper, value: bool) -> Mark:
         return self.marks.set_read(paper, value)
@@ -292,10 +144,6 @@ class Store:
     def reload_marks(self) -> int:
         return self.marks.reload()
 
-    # saved listings
-
-    # saved lists
-
     def saved_listing(self, name: str) -> SavedListing | None:
         return self.saved_lists.get(name)
 
@@ -305,144 +153,11 @@ class Store:
     def listing_names(self) -> list[str]:
         return self.saved_lists.names()
 
-    # library
-
     def add_papers(self, papers: list[Paper], listing: str | None = None) -> list[Paper]:
-        """Merge papers into the library and save the listing; returns the merged copies.
-
-        Blocking (call it from a worker): the first call in a process loads every shard, so
-        a paper is found wherever it was filed; later calls reread only shards another
-        process changed and write only the shards that changed.
-        """
-        self._require_open()
-        with self._lib_lock:
-            dropped = self._sync_library()  # the slow first load, without blocking other writers
-            with self._dirlock.held():
-                dropped |= self._sync_library()  # what changed on disk meanwhile
-                return self._add_locked(papers, listing, dropped)
-
-    def _add_locked(self, papers: list[Paper], listing: str | None, dropped: set[str]) -> list[Paper]:
-        """The merge and the writes of :meth:`add_papers`, under both locks."""
-        added: set[str] = set()
-        moved_out: dict[str, dict[str, Paper]] = {}
-        merged: list[Paper] = []
-        for paper in papers:
-            old_key = self._lib.find(paper)
-            if old_key is None:
-                new, old_shard, old = clone_paper(paper), None, None
-            else:
-                old_shard = self._lib.where[old_key]
-                old = self._lib.shards[old_shard][old_key]
-                new = merge_papers(old, paper)
-            name = shard_of(new.published)
-            merged.append(new)
-            if old is not None and old_key == key_of(new) and old_shard == name and old == new:
-                continue
-            if old_key is not None:
-                self._lib.remove(old_key)
-                if old_shard != name:
-                    moved_out.setdefault(old_shard, {})[old_key] = old
-            self._lib.put(name, new)
-            added.add(name)
-        self._lib_pending |= added | set(moved_out) | dropped
-        try:
-            # New homes first, then the shards papers left: a kill in between leaves a
-            # duplicate that the next load drops, never a lost paper.
-            for name in newest_first(added):
-                self._write_shard(name, extra=moved_out.get(name))
-            for name in newest_first(self._lib_pending):
-                self._write_shard(name)
-            if listing is not None:
-                self.saved_lists.save(listing, merged)
-        except OSError as exc:
-            raise StoreError(f"cannot save the library in {self.data_dir}: {exc.strerror or exc}") from None
-        return [clone_paper(p) for p in merged]
+        return self.shards.add_papers(papers, listing)
 
     def iter_library(self) -> Iterator[list[Paper]]:
-        """The library shard by shard, newest month first, each newest paper first.
-
-        Each shard is read once and cached; a paper another process adds later shows after
-        this process next adds papers. The papers are the library's own: read, never modify.
-        """
-        self._require_open()
-        seen: set[str] = set()
-        id_titles: set[str] = set()
-        for name in self._shard_names():
-            with self._lib_lock:
-                shard = self._lib.shards.get(name)
-                if shard is None:
-                    shard = self._load_shard(name)
-                tkeys = self._lib.tkeys
-                keys = [k for k in shard if k not in seen and k not in id_titles]  # a title key is its title
-                batch = [shard[k] for k in keys]  # shared, not copied: half the memory at 100,000
-                id_titles.update(tkeys[k] for k in keys if not k.startswith(TITLE_PREFIX))
-            seen.update(keys)
-            if batch:
-                batch.sort(key=lambda p: p.title)
-                batch.sort(key=lambda p: p.published or "", reverse=True)
-                yield batch
+        return self.shards.iter_library()
 
     def library(self) -> list[Paper]:
-        """Every paper in the library, newest first."""
-        return [p for batch in self.iter_library() for p in batch]
-
-    def _shard_names(self) -> list[str]:
-        try:
-            on_disk = {p.stem for p in self.library_dir.glob("*.json") if _SHARD_NAME.fullmatch(p.stem)}
-        except OSError:
-            on_disk = set()
-        with self._lib_lock:
-            on_disk |= set(self._lib.shards)
-        return newest_first(on_disk)
-
-    def _shard_path(self, name: str) -> Path:
-        return self.library_dir / f"{name}.json"
-
-    def _load_shard(self, name: str) -> dict[str, Paper]:
-        """Read one shard into the cache (caller holds the library lock)."""
-        path = self._shard_path(name)
-        storage = AtomicJSONStorage(path)
-        shard: dict[str, Paper] = {}
-        bad = 0
-        with _gc_paused():
-            try:
-                tables, fp = read_tables(storage), storage.fingerprint
-            except DamagedFileError:
-                with self._dirlock.held():  # reread under the lock before moving anything
-                    tables, fp = self._read(path)
-            for doc in tables.get(PAPERS_TABLE, {}).values():
-                found = paper_from_doc(doc)
-                if found is None:
-                    bad += 1
-                    continue
-                key, tkey, paper = found
-                shard[key] = paper
-                self._lib.tkeys[key] = tkey
-        if bad:
-            with self._dirlock.held():
-                self._keep_copy(path, bad)
-        self._lib.shards[name] = shard
-        self._lib.fps[name] = fp
-        self._lib.stale = True
-        return shard
-
-    def _sync_library(self) -> set[str]:
-        """Load unloaded shards and reload ones changed on disk (caller holds the library
-        lock); returns the shards that need rewriting (see :meth:`_Library.reindex`)."""
-        with _gc_paused():
-            for name in self._shard_names():
-                fp = file_fingerprint(self._shard_path(name))
-                if name not in self._lib.shards or (fp is not None and fp != self._lib.fps.get(name)):
-                    self._load_shard(name)
-            return self._lib.reindex() if self._lib.stale else set()
-
-    def _write_shard(self, name: str, extra: dict[str, Paper] | None = None) -> None:
-        papers = dict(self._lib.shards.get(name, {}))
-        for key, paper in (extra or {}).items():
-            papers.setdefault(key, paper)
-        tkeys = self._lib.tkeys
-        docs = [doc_json({"key": k, "title_key": tkeys[k], **paper_record(p)}) for k, p in papers.items()]
-        payload = tables_bytes({PAPERS_TABLE: docs})
-        self._lib.fps[name] = atomic_write(self._shard_path(name), payload)
-        if not extra:
-            self._lib_pending.discard(name)
+        return self.shards.library()
