@@ -166,7 +166,7 @@ class Marks:
         while not self._stop.is_set():
             self._wake.wait()
             if self._stop.wait(WRITE_DELAY):
-                return  # close() writes what is left
+                return  # the store's close() writes what is left
             self._wake.clear()
             try:
                 self._write()
