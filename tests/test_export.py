@@ -20,7 +20,7 @@ from reader.export.render import (
     render,
 )
 from reader.model.paper import Paper
-from reader.library.store import Mark
+from reader.library.mark_records import Mark
 
 FULL = Paper(
     title="Implicit Temporal Modeling with Learnable Alignment for Video Recognition",

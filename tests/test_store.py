@@ -10,10 +10,16 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from reader.library import store as store_mod
+from reader.library import marks as marks_mod
+from reader.library import saved_lists as saved_lists_mod
 from reader.model.paper import Paper
 from reader.library.storage import AtomicJSONStorage
-from reader.library.store import Mark, SavedListing, Store, default_data_dir, merge_papers, shard_of
+from reader.library.data_dir import default_data_dir
+from reader.library.mark_records import Mark
+from reader.library.paper_docs import merge_papers
+from reader.library.saved_lists import SavedListing
+from reader.library.shards import shard_of
+from reader.library.store import Store
 
 
 def paper(n: int, *, arxiv: bool = True, published: str | None = "2025-03-18", **kw: object) -> Paper:
@@ -126,16 +132,16 @@ def test_background_writer_lands_within_a_second(store: Store, tmp_path: Path) -
 
 def test_a_burst_of_changes_is_one_write(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     writes: list[Path] = []
-    real = store_mod.atomic_write
+    real = marks_mod.atomic_write
 
     def counting(path: Path, payload: bytes):  # type: ignore[no-untyped-def]
         writes.append(path)
         return real(path, payload)
 
-    monkeypatch.setattr(store_mod, "atomic_write", counting)
+    monkeypatch.setattr(marks_mod, "atomic_write", counting)
     for n in range(200):
         store.toggle_read(paper(n))
-    time.sleep(store_mod.WRITE_DELAY + 0.4)
+    time.sleep(marks_mod.WRITE_DELAY + 0.4)
     assert 1 <= len(writes) <= 2
 
 
@@ -313,9 +319,9 @@ def test_iter_library_newest_month_first_and_sorted(tmp_path: Path) -> None:
 def test_shards_are_read_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     store.add_papers([paper(1, published="2025-01-01"), paper(2, published="2025-02-01")])
     loads: list[str] = []
-    real = store._load_shard
-    monkeypatch.setattr(store, "_load_shard", lambda name: loads.append(name) or real(name))
-    store._lib.shards.clear()
+    real = store.shards._load_shard
+    monkeypatch.setattr(store.shards, "_load_shard", lambda name: loads.append(name) or real(name))
+    store.shards._lib.shards.clear()
     store.library()
     store.library()
     assert sorted(loads) == ["2025-01", "2025-02"]
@@ -326,7 +332,7 @@ def test_open_does_not_load_the_library(tmp_path: Path, monkeypatch: pytest.Monk
     s.add_papers([paper(1)])
     s.close()
     fresh = Store(tmp_path)
-    monkeypatch.setattr(fresh, "_load_shard", lambda name: pytest.fail("library loaded on open"))
+    monkeypatch.setattr(fresh.shards, "_load_shard", lambda name: pytest.fail("library loaded on open"))
     fresh.open()
     fresh.close()
 
@@ -344,7 +350,7 @@ def test_latest_listing(store: Store) -> None:
 
 
 def test_listings_are_bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_mod, "MAX_LISTINGS", 3)
+    monkeypatch.setattr(saved_lists_mod, "MAX_LISTINGS", 3)
     for day in range(1, 6):
         store.add_papers([paper(day)], listing=f"day:2025-03-0{day}")
     assert store.listing_names() == ["day:2025-03-03", "day:2025-03-04", "day:2025-03-05"]

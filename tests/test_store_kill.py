@@ -20,7 +20,8 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from reader.library.storage import AtomicJSONStorage
-from reader.library.store import MAX_LISTINGS, Store
+from reader.library.saved_lists import MAX_LISTINGS
+from reader.library.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve().parent / "helpers" / "store_worker.py"

@@ -1,10 +1,17 @@
-"""The user's data dir: marks, saved lists, the library's month shards, their atomic files
-and lock, and the first-screen cache that lets a start paint before the store opens."""
+"""The user's data dir: the Store that opens it and its parts (marks, saved lists, the
+library's month shards), the paper documents they store, their atomic files and lock, and
+the first-screen cache that lets a start paint before the store opens."""
 
 from reader.faces import lazy_face
 
 __all__, __getattr__ = lazy_face(__name__, {
-    "store": ["Mark", "SavedListing", "Store", "UNMARKED", "default_data_dir", "merge_papers", "paper_from_doc", "shard_of"],
+    "store": ["Store"],
+    "marks": ["Marks"],
+    "mark_records": ["Mark", "UNMARKED"],
+    "saved_lists": ["SavedListing", "SavedLists"],
+    "shards": ["Shards", "shard_of"],
+    "paper_docs": ["merge_papers", "paper_from_doc"],
+    "data_dir": ["default_data_dir"],
     "storage": ["TMP_SUFFIX", "atomic_write"],
     "first_screen": ["FIRST_SCREEN_ROWS", "FirstScreen", "load_first_screen", "save_first_screen"],
 })

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from reader.model import Paper
+from reader.library.mark_records import UNMARKED, Mark
+from reader.library.paper_docs import paper_from_doc
 from reader.library.storage import atomic_write
-from reader.library.store import UNMARKED, Mark, Store, paper_from_doc
+from reader.library.store import Store
 
 FILE_NAME = "first-screen.json"
 SCHEMA = 1

@@ -1,458 +1,31 @@
-"""Read/bookmark marks, saved listings and the paper library, kept in TinyDB files.
+"""The user's data dir as one object: its marks, saved lists and library, opened together.
 
-Marks live in memory and the UI reads and changes them on every key press; a background
-thread writes them within a fraction of a second. Every write happens under an exclusive
-lock on the data dir and merges what is on disk first, so two readers running at once lose
-nothing. Files are replaced atomically (see :mod:`reader.library.storage`): a kill at any moment
-leaves the old file or the new one. The library is sharded by month so a write touches a
-few megabytes, not the whole library.
+The parts do the work and are handed out as ``marks`` (:mod:`~reader.library.marks`),
+``saved_lists`` (:mod:`~reader.library.saved_lists`) and ``shards``
+(:mod:`~reader.library.shards`). The store holds what they share: the data dir's lock that
+every write takes (so two readers at once lose nothing), the warnings, the open/close
+lifecycle. Locks are taken in one order: the marks' ``io_lock``, the library lock (library
+and saved lists), the data dir's lock, the marks' memory lock.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
-import gc
-import operator
-import os
-import re
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import datetime, timezone
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from reader.model import StoreError
-from reader.model import Paper
-from reader.library.storage import (
-    AtomicJSONStorage,
-    DamagedFileError,
-    Data,
-    DirLock,
-    Fingerprint,
-    atomic_write,
-    doc_json,
-    file_fingerprint,
-    read_tables,
-    remove_stale_temps,
-    set_aside,
-    tables_bytes,
-)
-
-STATE_FILE = "state.json"
-LISTINGS_FILE = "listings.json"
-LIBRARY_DIR = "library"
-UNDATED = "undated"
-MARKS_TABLE = "marks"
-LISTINGS_TABLE = "listings"
-PAPERS_TABLE = "papers"
-TITLE_PREFIX = "title:"
-
-WRITE_DELAY = 0.25
-"""Seconds the writer waits after a change so a burst of key presses makes one write."""
-RETRY_DELAY = 1.0
-MAX_LISTINGS = 120
-"""Saved listings kept (newest fetched first): each holds full records, so this bounds the file."""
-
-_SHARD_NAME = re.compile(r"\d{4}-(0[1-9]|1[0-2])|" + UNDATED)
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
-_LIST_FIELDS = tuple(i for i, f in enumerate(fields(Paper)) if f.default_factory is list)
-_paper_values = operator.attrgetter(*_PAPER_FIELDS)
-
-
-def default_data_dir() -> Path:
-    """``$PAPER_READER_DATA_DIR`` when set, else the platform's user data dir."""
-    env = os.environ.get("PAPER_READER_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir("paper-reader"))
-
-
-_TITLE_KEYS: dict[str, str] = {}
-_TITLE_KEYS_MAX = 500_000
-
-
-def title_key_of(paper: Paper) -> str:
-    """``paper.title_key``, memoised: normalising a title costs ~40 µs, and counting the
-    marks of a 100,000-paper list must not normalise every title on each key press."""
-    tkey = _TITLE_KEYS.get(paper.title)
-    if tkey is None:
-        if len(_TITLE_KEYS) >= _TITLE_KEYS_MAX:
-            _TITLE_KEYS.clear()
-        tkey = _TITLE_KEYS[paper.title] = paper.title_key
-    return tkey
-
-
-def key_of(paper: Paper) -> str:
-    """``paper.key`` through the memo (a paper without an id is keyed by its title key)."""
-    return paper.key if paper.arxiv_id else title_key_of(paper)
-
-
-def _iso(ts: float, *, micro: bool = False) -> str:
-    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if micro else "%Y-%m-%dT%H:%M:%SZ"
-    return datetime.fromtimestamp(ts, timezone.utc).strftime(fmt)
-
-
-# --- marks -------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Mark:
-    """A paper's state as the UI shows it; ``updated_at`` is 0.0 for a paper never marked."""
-
-    read: bool
-    bookmarked: bool
-    read_at: str | None
-    bookmarked_at: str | None
-    updated_at: float
-
-
-UNMARKED = Mark(False, False, None, None, 0.0)
-
-
-@dataclass(frozen=True, slots=True)
-class _Rec:
-    """One stored mark. Read and bookmark each carry their own change time, so a read made in
-    one process and a bookmark made in another on the same paper both survive a merge."""
-
-    key: str
-    title_key: str
-    read: bool = False
-    read_at: str | None = None
-    read_ts: float = 0.0
-    bookmarked: bool = False
-    bookmarked_at: str | None = None
-    bookmarked_ts: float = 0.0
-
-    @property
-    def updated_at(self) -> float:
-        return max(self.read_ts, self.bookmarked_ts)
-
-    def mark(self) -> Mark:
-        return Mark(self.read, self.bookmarked, self.read_at, self.bookmarked_at, self.updated_at)
-
-    def merged(self, other: _Rec) -> _Rec:
-        """Last writer wins, field by field; ties break on the value so every process agrees."""
-        mine = (self.read_ts, self.read, self.read_at or "")
-        theirs = (other.read_ts, other.read, other.read_at or "")
-        read = self if mine >= theirs else other
-        mine = (self.bookmarked_ts, self.bookmarked, self.bookmarked_at or "")
-        theirs = (other.bookmarked_ts, other.bookmarked, other.bookmarked_at or "")
-        bm = self if mine >= theirs else other
-        if read is self and bm is self:
-            return self
-        return replace(
-            self,
-            title_key=self.title_key or other.title_key,
-            read=read.read,
-            read_at=read.read_at,
-            read_ts=read.read_ts,
-            bookmarked=bm.bookmarked,
-            bookmarked_at=bm.bookmarked_at,
-            bookmarked_ts=bm.bookmarked_ts,
-        )
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title_key": self.title_key,
-            "read": self.read,
-            "bookmarked": self.bookmarked,
-            "read_at": self.read_at,
-            "bookmarked_at": self.bookmarked_at,
-            "updated_at": self.updated_at,
-            "read_updated_at": self.read_ts,
-            "bookmarked_updated_at": self.bookmarked_ts,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> _Rec | None:
-        """``None`` for a doc that is not a mark; per-field times default to ``updated_at``."""
-        key, title_key = doc.get("key"), doc.get("title_key")
-        read, bookmarked = doc.get("read", False), doc.get("bookmarked", False)
-        updated = doc.get("updated_at", 0.0)
-        read_ts = doc.get("read_updated_at", updated)
-        bm_ts = doc.get("bookmarked_updated_at", updated)
-        read_at, bm_at = doc.get("read_at"), doc.get("bookmarked_at")
-        # Plain checks, no generators: opening 10,000 marks runs this 10,000 times.
-        if not (isinstance(key, str) and key and isinstance(read, bool) and isinstance(bookmarked, bool)):
-            return None
-        if not (_is_number(read_ts) and _is_number(bm_ts)):
-            return None
-        if not ((read_at is None or isinstance(read_at, str)) and (bm_at is None or isinstance(bm_at, str))):
-            return None
-        if not isinstance(title_key, str):
-            title_key = key if key.startswith(TITLE_PREFIX) else ""
-        return cls(key, title_key, read, read_at, float(read_ts), bookmarked, bm_at, float(bm_ts))
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-class _MarkBook:
-    """Marks in memory: by key, and by title so a title-keyed mark finds its arXiv paper.
-
-    Kept normalised: a title-keyed mark never sits beside an id-keyed mark of the same title;
-    it is folded into it. Callers hold the store's memory lock.
-    """
-
-    def __init__(self) -> None:
-        self.recs: dict[str, _Rec] = {}
-        self.by_title: dict[str, set[str]] = {}
-        self.titled = 0  # marks keyed by title: while there are none, no title is normalised
-
-    def put(self, rec: _Rec) -> None:
-        old = self.recs.get(rec.key)
-        if old is not None and old.title_key != rec.title_key:
-            self._unindex(old)
-        if old is None and rec.key.startswith(TITLE_PREFIX):
-            self.titled += 1
-        self.recs[rec.key] = rec
-        if rec.title_key:
-            self.by_title.setdefault(rec.title_key, set()).add(rec.key)
-
-    def drop(self, key: str) -> None:
-        rec = self.recs.pop(key, None)
-        if rec is not None:
-            self._unindex(rec)
-            if key.startswith(TITLE_PREFIX):
-                self.titled -= 1
-
-    def _unindex(self, rec: _Rec) -> None:
-        keys = self.by_title.get(rec.title_key)
-        if keys is not None:
-            keys.discard(rec.key)
-            if not keys:
-                del self.by_title[rec.title_key]
-
-    def find(self, paper: Paper) -> tuple[_Rec | None, bool]:
-        """The paper's mark and whether finding it re-keyed a title mark to the paper's id."""
-        rec = self.recs.get(key_of(paper))
-        if rec is not None:
-            return rec, False
-        if paper.arxiv_id and not self.titled:
-            return None, False  # only a title-keyed mark could be this paper's
-        keys = self.by_title.get(title_key_of(paper))
-        if not keys:
-            return None, False
-        if not paper.arxiv_id:
-            return self.recs[min(keys)], False
-        titled = [k for k in keys if k.startswith(TITLE_PREFIX)]
-        if not titled:
-            return None, False  # marks of other papers that share this title
-        rec = replace(self.recs[titled[0]], key=key_of(paper))
-        for key in titled:
-            rec = rec.merged(self.recs[key])
-            self.drop(key)
-        self.put(rec)
-        return rec, True
-
-    def absorb(self, incoming: Iterable[_Rec]) -> set[str]:
-        """Merge marks read from disk; returns the keys whose state changed."""
-        changed: set[str] = set()
-        titles: set[str] = set()
-        for rec in incoming:
-            cur = self.recs.get(rec.key)
-            new = rec if cur is None else cur.merged(rec)
-            if new is not cur:
-                self.put(new)
-                changed.add(new.key)
-                titles.add(new.title_key)
-        for title in titles:
-            changed |= self._fold(title)
-        return changed
-
-    def _fold(self, title: str) -> set[str]:
-        keys = self.by_title.get(title, set())
-        if len(keys) < 2:
-            return set()  # one mark alone has nothing to fold into
-        ids = sorted(k for k in keys if not k.startswith(TITLE_PREFIX))
-        titled = [k for k in keys if k.startswith(TITLE_PREFIX)]
-        if not ids or not titled:
-            return set()
-        rec = self.recs[ids[0]]
-        for key in titled:
-            rec = rec.merged(replace(self.recs[key], key=rec.key))
-            self.drop(key)
-        self.put(rec)
-        return {ids[0], *titled}
-
-
-# --- library -------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class SavedListing:
-    """A list as it was fetched, for reopening it offline."""
-
-    name: str
-    fetched_at: str
-    papers: list[Paper]
-
-
-def shard_of(published: str | None) -> str:
-    """The library file a paper lives in: the month it was published, else ``undated``."""
-    match = _MONTH.match(published or "")
-    return match.group(0) if match else UNDATED
-
-
-def newest_first(names: Iterable[str]) -> list[str]:
-    """Shard names newest month first, ``undated`` last."""
-    names = set(names)
-    return sorted(names - {UNDATED}, reverse=True) + ([UNDATED] if UNDATED in names else [])
-
-
-def _record(paper: Paper) -> dict[str, Any]:
-    """``Paper.to_record`` without ``asdict``'s deep copy (ten times faster on big shards)."""
-    return dict(zip(_PAPER_FIELDS, _clone_values(paper)))
-
-
-def _clone_values(paper: Paper) -> list[Any]:
-    values = list(_paper_values(paper))
-    for i in _LIST_FIELDS:
-        values[i] = list(values[i])
-    return values
-
-
-def _clone(paper: Paper) -> Paper:
-    return Paper(*_clone_values(paper))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold off the cyclic GC while building thousands of papers at once.
-
-    Each automatic collection rescans every object already alive, which doubles the time
-    to load a big library; the pause lasts one load.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value != "" and value != []
-
-
-def merge_papers(old: Paper, new: Paper) -> Paper:
-    """``new``'s facts where it has them, ``old``'s where it does not (a text dump has no ids).
-
-    A new author list brings its own count, so a dump's "6 authors" never outlives the names.
-    """
-    record = _record(old)
-    for name, value in _record(new).items():
-        if _present(value) or (name == "author_count" and new.authors):
-            record[name] = value
-    return Paper(**record)
-
-
-_REPEATED_FIELDS = ("organization", "published", "submitted")
-
-
-def paper_from_doc(doc: dict[str, Any]) -> tuple[str, str, Paper] | None:
-    """(key, title key, paper) from a library doc; ``None`` when it is not a paper.
-
-    The stored title key saves normalising 100,000 titles when the whole library loads.
-    """
-    title, authors = doc.get("title"), doc.get("authors", [])
-    if not isinstance(title, str) or not isinstance(authors, list) or not set(map(type, authors)) <= {str}:
-        return None
-    paper = Paper(**{k: doc[k] for k in _PAPER_FIELDS if k in doc})
-    # Names, dates and organisations repeat across thousands of papers: keep one copy each.
-    paper.authors = [sys.intern(name) for name in paper.authors]
-    for name in _REPEATED_FIELDS:
-        value = getattr(paper, name)
-        if isinstance(value, str):
-            setattr(paper, name, sys.intern(value))
-    tkey = doc.get("title_key")
-    if not isinstance(tkey, str) or not tkey.startswith(TITLE_PREFIX):
-        tkey = title_key_of(paper)
-    return (f"arxiv:{paper.arxiv_id}" if paper.arxiv_id else tkey), tkey, paper
-
-
-class _Library:
-    """The loaded shards and, once every shard is loaded, an index of where each paper is."""
-
-    def __init__(self) -> None:
-        self.shards: dict[str, dict[str, Paper]] = {}
-        self.fps: dict[str, Fingerprint | None] = {}
-        self.tkeys: dict[str, str] = {}  # key -> title key, for every loaded paper
-        self.where: dict[str, str] = {}
-        self.by_title: dict[str, set[str]] = {}
-        self.stale = True
-
-    def reindex(self) -> set[str]:
-        """Rebuild the index; drop copies a crash mid-move left behind.
-
-        Returns the shards copies were dropped from: they need rewriting.
-        """
-        self.where, self.by_title = {}, {}
-        dropped: dict[str, dict[str, Paper]] = {}
-        for name in newest_first(self.shards):
-            for key in list(self.shards[name]):
-                other = self.where.get(key)
-                if other is not None:  # the copy in the shard its date says wins
-                    loser = name if shard_of(self.shards[other][key].published) == other else other
-                    self.where[key] = other if loser == name else name
-                    dropped.setdefault(loser, {})[key] = self.shards[loser].pop(key)
-                else:
-                    self.where[key] = name
-        for key in self.where:
-            self.by_title.setdefault(self.tkeys[key], set()).add(key)
-        for keys in self.by_title.values():
-            if any(not k.startswith(TITLE_PREFIX) for k in keys):
-                for key in [k for k in keys if k.startswith(TITLE_PREFIX)]:
-                    name = self.where.pop(key)
-                    dropped.setdefault(name, {})[key] = self.shards[name].pop(key)
-                    keys.discard(key)
-        self.stale = False
-        return set(dropped)
-
-    def find(self, paper: Paper) -> str | None:
-        """The library key of ``paper``: its own, or the same title under the other kind of key."""
-        key = key_of(paper)
-        if key in self.where:
-            return key
-        keys = self.by_title.get(title_key_of(paper), ())
-        if paper.arxiv_id:
-            matches = [k for k in keys if k.startswith(TITLE_PREFIX)]
-        else:
-            matches = sorted(keys)
-        return matches[0] if matches else None
-
-    def put(self, name: str, paper: Paper) -> None:
-        key, tkey = key_of(paper), title_key_of(paper)
-        self.shards.setdefault(name, {})[key] = paper
-        self.tkeys[key] = tkey
-        self.where[key] = name
-        self.by_title.setdefault(tkey, set()).add(key)
-
-    def remove(self, key: str) -> tuple[str, Paper]:
-        """Unfile a paper (its title key stays known, for writing a copy until it moved)."""
-        name = self.where.pop(key)
-        paper = self.shards[name].pop(key)
-        tkey = self.tkeys[key]
-        keys = self.by_title.get(tkey)
-        if keys is not None:
-            keys.discard(key)
-            if not keys:
-                del self.by_title[tkey]
-        return name, paper
-
-
-# --- the store -------------------------------------------------------------------------------
+from reader.model import Paper, StoreError
+from reader.library.damaged import Warnings
+from reader.library.data_dir import LISTINGS_FILE, STATE_FILE
+from reader.library.mark_records import Mark
+from reader.library.marks import Marks
+from reader.library.saved_lists import SavedListing, SavedLists
+from reader.library.shards import Shards
+from reader.library.storage import DirLock, file_fingerprint, remove_stale_temps
 
 
 class Store:
@@ -461,40 +34,18 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self._dirlock = DirLock(self.data_dir)
-        self._io_lock = threading.Lock()  # one marks write at a time in this process
-        self._mem_lock = threading.Lock()  # guards the in-memory marks; held for microseconds
-        self._lib_lock = threading.RLock()  # guards the library and listings
-        self._book = _MarkBook()
-        self._gen = 0
-        self._saved_gen = 0
-        self._marks_version = 0  # bumped when any paper's read or bookmark state changes
-        self._last_ts = 0.0
-        self._state_fp: Fingerprint | None = None
-        self._rec_cache: dict[str, tuple[_Rec, str]] = {}  # the writer's, under _io_lock
-        self._listings: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-        self._listings_fp: Fingerprint | None = None
-        self._lib = _Library()
-        self._warnings: list[str] = []
-        self._writer: threading.Thread | None = None
-        self._writer_lock = threading.Lock()
-        self._lib_pending: set[str] = set()  # shards changed in memory, not yet on disk
-        self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._lib_lock = threading.RLock()  # guards the library and the saved lists
+        self._warnings = Warnings()
+        self.marks = Marks(self.data_dir / STATE_FILE, self._dirlock, self._warnings, self._require_open)
+        self.saved_lists = SavedLists(self.data_dir / LISTINGS_FILE, self._lib_lock, self._warnings, self._require_open)
+        self.shards = Shards(
+            self.data_dir, self._dirlock, self._lib_lock, self._warnings, self.saved_lists, self._require_open
+        )
+        self.mark = self.marks.mark  # exports call it once a paper: no delegating call between
+        self.state_path, self.listings_path = self.marks.path, self.saved_lists.path
+        self.library_dir = self.shards.directory
         self._opened = False
         self._closed = False
-        self._last_error = ""
-
-    @property
-    def state_path(self) -> Path:
-        return self.data_dir / STATE_FILE
-
-    @property
-    def listings_path(self) -> Path:
-        return self.data_dir / LISTINGS_FILE
-
-    @property
-    def library_dir(self) -> Path:
-        return self.data_dir / LIBRARY_DIR
 
     # lifecycle
 
@@ -510,11 +61,11 @@ class Store:
             self.library_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.data_dir):
                 pass  # proves the dir is writable before anything depends on it
-            with self._io_lock, self._lib_lock, self._dirlock.held():
+            with self.marks.io_lock, self._lib_lock, self._dirlock.held():
                 remove_stale_temps(self.data_dir)
                 remove_stale_temps(self.library_dir)
-                self._reload_state()
-                self._reload_listings()
+                self.marks.merge_from_disk()
+                self.saved_lists.merge_from_disk()
         except OSError as exc:
             raise StoreError(f"cannot use data dir {self.data_dir}: {exc.strerror or exc}") from None
         self._opened = True
@@ -528,46 +79,29 @@ class Store:
     def files_fingerprint(self) -> list[Any]:
         """The marks file and every library shard as they are on disk now, from ``stat`` alone
         (no store needs to be open): equal fingerprints mean the files were not changed."""
-        try:
-            shards = sorted(p.name for p in self.library_dir.glob("*.json") if _SHARD_NAME.fullmatch(p.stem))
-        except OSError:
-            shards = []
-        files = [self.state_path] + [self.library_dir / name for name in shards]
+        files = [self.state_path, *self.shards.files()]
         return [[path.name, list(file_fingerprint(path) or ())] for path in files]
 
     def take_warnings(self) -> list[str]:
         """Warnings since the last call (a damaged shard found later, a failing write)."""
-        with self._mem_lock:
-            out, self._warnings = self._warnings, []
-        return out
+        return self._warnings.take()
 
     def flush(self) -> None:
         """Write pending marks now; raises :class:`StoreError` when they cannot be written."""
-        self._require_open()
-        try:
-            self._write_marks()
-        except OSError as exc:
-            raise StoreError(f"cannot save marks to {self.state_path}: {exc.strerror or exc}") from None
+        self.marks.flush()
 
     def close(self) -> None:
         """Write what is pending and stop the writer thread; safe to call twice."""
         if not self._opened or self._closed:
             return
         self._closed = True
-        self._stop.set()
-        self._wake.set()
-        writer = self._writer
-        if writer is not None and writer is not threading.current_thread():
-            writer.join(timeout=10)
-        self._writer = None
+        self.marks.stop_writer()
         atexit.unregister(self._close_at_exit)
         self.flush()
 
     def __enter__(self) -> Store:
         """Opens the store; the warnings stay for :meth:`take_warnings`."""
-        warnings = self.open()
-        with self._mem_lock:
-            self._warnings[:0] = warnings
+        self._warnings.put_back(self.open())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -583,381 +117,47 @@ class Store:
         if not self._opened:
             raise RuntimeError("Store.open() has not been called")
 
-    def _warn(self, message: str) -> None:
-        with self._mem_lock:
-            self._warnings.append(message)
-
-    def _read(self, path: Path) -> tuple[Data, Fingerprint | None]:
-        """A file's tables, setting a damaged file aside (caller holds the dir lock)."""
-        storage = AtomicJSONStorage(path)
-        try:
-            return read_tables(storage), storage.fingerprint
-        except DamagedFileError as exc:
-            kept = set_aside(path, exc.reason)
-            self._warn(f"{path.name} was damaged ({exc.reason}); kept it as {kept} and started fresh")
-            return {}, None
-
-    def _keep_copy(self, path: Path, bad: int) -> None:
-        kept = set_aside(path, "bad-records", copy=True)
-        self._warn(f"{path.name}: skipped {bad} unreadable entries; the file as it was is kept as {kept}")
-
-    # marks
-
-    def mark(self, paper: Paper) -> Mark:
-        """The paper's marks, found by its key or else by its title."""
-        with self._mem_lock:
-            rec, rekeyed = self._book.find(paper)
-            if rekeyed:
-                self._gen += 1
-        if rekeyed:
-            self._changed()
-        return rec.mark() if rec is not None else UNMARKED
+    # the parts' methods, as callers have always used them
 
     def set_read(self, paper: Paper, value: bool) -> Mark:
-        return self._set(paper, "read", value)
+        return self.marks.set_read(paper, value)
 
     def set_bookmarked(self, paper: Paper, value: bool) -> Mark:
-        return self._set(paper, "bookmarked", value)
+        return self.marks.set_bookmarked(paper, value)
 
     def toggle_read(self, paper: Paper) -> Mark:
-        return self._set(paper, "read", None)
+        return self.marks.toggle_read(paper)
 
     def toggle_bookmarked(self, paper: Paper) -> Mark:
-        return self._set(paper, "bookmarked", None)
+        return self.marks.toggle_bookmarked(paper)
 
     @property
     def marks_version(self) -> int:
-        """Changes whenever a read or bookmark state changes, here or merged from disk."""
-        return self._marks_version
+        return self.marks.marks_version
 
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
-        """(unread, bookmarked) among ``papers``."""
-        read, bookmarked = self.mark_flags(papers)
-        return len(papers) - read.count(1), bookmarked.count(1)
+        return self.marks.counts(papers)
 
     def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]:
-        """One byte per paper (1: yes) saying whether it is read, and whether bookmarked."""
-        read = bytearray(len(papers))
-        bookmarked = bytearray(len(papers))
-        rekeyed = False
-        with self._mem_lock:
-            find = self._book.find
-            for i, paper in enumerate(papers):
-                rec, moved = find(paper)
-                if rec is not None:
-                    rekeyed |= moved
-                    read[i] = rec.read
-                    bookmarked[i] = rec.bookmarked
-            if rekeyed:
-                self._gen += 1
-        if rekeyed:
-            self._changed()
-        return read, bookmarked
-
-    def _set(self, paper: Paper, field: str, value: bool | None) -> Mark:
-        self._require_open()
-        with self._mem_lock:
-            rec, dirty = self._book.find(paper)
-            if rec is None:
-                rec = _Rec(key_of(paper), title_key_of(paper))
-            current = getattr(rec, field)
-            new = (not current) if value is None else bool(value)
-            if new != current:
-                ts = self._last_ts = max(time.time(), self._last_ts + 1e-6)
-                rec = replace(
-                    rec, **{field: new, f"{field}_at": _iso(ts) if new else None, f"{field}_ts": ts}
-                )
-                self._book.put(rec)
-                self._marks_version += 1
-                dirty = True
-            if dirty:
-                self._gen += 1
-        if dirty:
-            self._changed()
-        return rec.mark()
-
-    def _changed(self) -> None:
-        if self._closed:
-            self.flush()
-            return
-        self._wake.set()
-        if self._writer is None:
-            with self._writer_lock:
-                if self._writer is None and not self._stop.is_set():
-                    self._writer = threading.Thread(
-                        target=self._write_loop, name="paper-reader-store", daemon=True
-                    )
-                    self._writer.start()
-
-    def _write_loop(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait()
-            if self._stop.wait(WRITE_DELAY):
-                return  # close() writes what is left
-            self._wake.clear()
-            try:
-                self._write_marks()
-            except Exception as exc:  # keep the marks and retry; the UI shows the warning
-                message = f"cannot save marks to {self.state_path}: {exc}"
-                if message != self._last_error:
-                    self._last_error = message
-                    self._warn(message)
-                self._wake.set()
-                self._stop.wait(RETRY_DELAY)
-            else:
-                self._last_error = ""
-
-    def _write_marks(self) -> None:
-        if self._gen == self._saved_gen:
-            return
-        with self._io_lock, self._dirlock.held():
-            if self._gen == self._saved_gen:
-                return  # another thread wrote it while we waited
-            self._reload_state()
-            with self._mem_lock:
-                gen = self._gen
-                recs = list(self._book.recs.values())
-            payload = tables_bytes({MARKS_TABLE: [self._rec_json(r) for r in recs]})
-            self._state_fp = atomic_write(self.state_path, payload)
-            self._saved_gen = gen
-            if len(self._rec_cache) > 2 * len(recs):
-                self._rec_cache = {r.key: self._rec_cache[r.key] for r in recs if r.key in self._rec_cache}
-
-    def _rec_json(self, rec: _Rec) -> str:
-        """A mark's JSON, reused while the mark is unchanged: a write re-serialises only
-        the marks that changed, so it costs little CPU however many marks there are."""
-        cached = self._rec_cache.get(rec.key)
-        if cached is not None and cached[0] is rec:
-            return cached[1]
-        text = doc_json(rec.to_doc())
-        self._rec_cache[rec.key] = (rec, text)
-        return text
+        return self.marks.mark_flags(papers)
 
     def reload_marks(self) -> int:
-        """Take in marks another process wrote; returns how many papers' marks changed."""
-        self._require_open()
-        with self._io_lock, self._dirlock.held():
-            return len(self._reload_state())
-
-    def _reload_state(self) -> set[str]:
-        """Merge the state file into memory if it changed since we last saw it."""
-        fp = file_fingerprint(self.state_path)
-        if fp is not None and fp == self._state_fp:
-            return set()
-        tables, fp = self._read(self.state_path)
-        recs, bad = [], 0
-        for doc in tables.get(MARKS_TABLE, {}).values():
-            rec = _Rec.from_doc(doc)
-            if rec is None:
-                bad += 1
-            else:
-                recs.append(rec)
-        if bad:
-            self._keep_copy(self.state_path, bad)
-        self._state_fp = fp
-        with self._mem_lock:
-            known = dict(self._book.recs)
-        news = [rec for rec in recs if known.get(rec.key) != rec]  # compared outside the lock
-        with self._mem_lock:
-            changed = self._book.absorb(news)
-            if changed:
-                self._marks_version += 1
-            return changed
-
-    # saved listings
+        return self.marks.reload()
 
     def saved_listing(self, name: str) -> SavedListing | None:
-        """The list saved under ``name`` (``day:2025-03-18``, ``trending``…), if any."""
-        self._require_open()
-        with self._lib_lock:
-            entry = self._listings.get(name)
-        if entry is None:
-            return None
-        papers = [found[2] for found in map(paper_from_doc, entry[1]) if found is not None]
-        return SavedListing(name, entry[0], papers)
+        return self.saved_lists.get(name)
 
     def latest_listing(self, prefix: str) -> SavedListing | None:
-        """The saved list with the greatest name starting with ``prefix`` (dates sort in time)."""
-        self._require_open()
-        with self._lib_lock:
-            names = [name for name in self._listings if name.startswith(prefix)]
-        return self.saved_listing(max(names)) if names else None
+        return self.saved_lists.latest(prefix)
 
     def listing_names(self) -> list[str]:
-        with self._lib_lock:
-            return sorted(self._listings)
-
-    def _reload_listings(self) -> None:
-        fp = file_fingerprint(self.listings_path)
-        if fp is not None and fp == self._listings_fp:
-            return
-        tables, fp = self._read(self.listings_path)
-        bad = 0
-        for doc in tables.get(LISTINGS_TABLE, {}).values():
-            name, at, papers = doc.get("name"), doc.get("fetched_at"), doc.get("papers")
-            if not (isinstance(name, str) and isinstance(at, str) and isinstance(papers, list)):
-                bad += 1
-                continue
-            # checked as the library's papers are; built into papers only when reopened
-            records = [p for p in papers if isinstance(p, dict) and paper_from_doc(p) is not None]
-            bad += len(papers) - len(records)
-            current = self._listings.get(name)
-            if current is None or at > current[0]:
-                self._listings[name] = (at, records)
-        if bad:
-            self._keep_copy(self.listings_path, bad)
-        self._listings_fp = fp
-
-    def _save_listing(self, name: str, papers: list[Paper]) -> None:
-        self._reload_listings()
-        self._listings[name] = (_iso(time.time(), micro=True), [_record(p) for p in papers])
-        if len(self._listings) > MAX_LISTINGS:
-            newest = sorted(self._listings.items(), key=lambda kv: kv[1][0], reverse=True)
-            self._listings = dict(newest[:MAX_LISTINGS])
-        docs = [
-            doc_json({"name": n, "fetched_at": at, "papers": recs}) for n, (at, recs) in self._listings.items()
-        ]
-        payload = tables_bytes({LISTINGS_TABLE: docs})
-        self._listings_fp = atomic_write(self.listings_path, payload)
-
-    # library
+        return self.saved_lists.names()
 
     def add_papers(self, papers: list[Paper], listing: str | None = None) -> list[Paper]:
-        """Merge papers into the library and save the listing; returns the merged copies.
-
-        Blocking (call it from a worker): the first call in a process loads every shard, so
-        a paper is found wherever it was filed; later calls reread only shards another
-        process changed and write only the shards that changed.
-        """
-        self._require_open()
-        with self._lib_lock:
-            dropped = self._sync_library()  # the slow first load, without blocking other writers
-            with self._dirlock.held():
-                dropped |= self._sync_library()  # what changed on disk meanwhile
-                return self._add_locked(papers, listing, dropped)
-
-    def _add_locked(self, papers: list[Paper], listing: str | None, dropped: set[str]) -> list[Paper]:
-        """The merge and the writes of :meth:`add_papers`, under both locks."""
-        added: set[str] = set()
-        moved_out: dict[str, dict[str, Paper]] = {}
-        merged: list[Paper] = []
-        for paper in papers:
-            old_key = self._lib.find(paper)
-            if old_key is None:
-                new, old_shard, old = _clone(paper), None, None
-            else:
-                old_shard = self._lib.where[old_key]
-                old = self._lib.shards[old_shard][old_key]
-                new = merge_papers(old, paper)
-            name = shard_of(new.published)
-            merged.append(new)
-            if old is not None and old_key == key_of(new) and old_shard == name and old == new:
-                continue
-            if old_key is not None:
-                self._lib.remove(old_key)
-                if old_shard != name:
-                    moved_out.setdefault(old_shard, {})[old_key] = old
-            self._lib.put(name, new)
-            added.add(name)
-        self._lib_pending |= added | set(moved_out) | dropped
-        try:
-            # New homes first, then the shards papers left: a kill in between leaves a
-            # duplicate that the next load drops, never a lost paper.
-            for name in newest_first(added):
-                self._write_shard(name, extra=moved_out.get(name))
-            for name in newest_first(self._lib_pending):
-                self._write_shard(name)
-            if listing is not None:
-                self._save_listing(listing, merged)
-        except OSError as exc:
-            raise StoreError(f"cannot save the library in {self.data_dir}: {exc.strerror or exc}") from None
-        return [_clone(p) for p in merged]
+        return self.shards.add_papers(papers, listing)
 
     def iter_library(self) -> Iterator[list[Paper]]:
-        """The library shard by shard, newest month first, each newest paper first.
-
-        Each shard is read once and cached; a paper another process adds later shows after
-        this process next adds papers. The papers are the library's own: read, never modify.
-        """
-        self._require_open()
-        seen: set[str] = set()
-        id_titles: set[str] = set()
-        for name in self._shard_names():
-            with self._lib_lock:
-                shard = self._lib.shards.get(name)
-                if shard is None:
-                    shard = self._load_shard(name)
-                tkeys = self._lib.tkeys
-                keys = [k for k in shard if k not in seen and k not in id_titles]  # a title key is its title
-                batch = [shard[k] for k in keys]  # shared, not copied: half the memory at 100,000
-                id_titles.update(tkeys[k] for k in keys if not k.startswith(TITLE_PREFIX))
-            seen.update(keys)
-            if batch:
-                batch.sort(key=lambda p: p.title)
-                batch.sort(key=lambda p: p.published or "", reverse=True)
-                yield batch
+        return self.shards.iter_library()
 
     def library(self) -> list[Paper]:
-        """Every paper in the library, newest first."""
-        return [p for batch in self.iter_library() for p in batch]
-
-    def _shard_names(self) -> list[str]:
-        try:
-            on_disk = {p.stem for p in self.library_dir.glob("*.json") if _SHARD_NAME.fullmatch(p.stem)}
-        except OSError:
-            on_disk = set()
-        with self._lib_lock:
-            on_disk |= set(self._lib.shards)
-        return newest_first(on_disk)
-
-    def _shard_path(self, name: str) -> Path:
-        return self.library_dir / f"{name}.json"
-
-    def _load_shard(self, name: str) -> dict[str, Paper]:
-        """Read one shard into the cache (caller holds the library lock)."""
-        path = self._shard_path(name)
-        storage = AtomicJSONStorage(path)
-        shard: dict[str, Paper] = {}
-        bad = 0
-        with _gc_paused():
-            try:
-                tables, fp = read_tables(storage), storage.fingerprint
-            except DamagedFileError:
-                with self._dirlock.held():  # reread under the lock before moving anything
-                    tables, fp = self._read(path)
-            for doc in tables.get(PAPERS_TABLE, {}).values():
-                found = paper_from_doc(doc)
-                if found is None:
-                    bad += 1
-                    continue
-                key, tkey, paper = found
-                shard[key] = paper
-                self._lib.tkeys[key] = tkey
-        if bad:
-            with self._dirlock.held():
-                self._keep_copy(path, bad)
-        self._lib.shards[name] = shard
-        self._lib.fps[name] = fp
-        self._lib.stale = True
-        return shard
-
-    def _sync_library(self) -> set[str]:
-        """Load unloaded shards and reload ones changed on disk (caller holds the library
-        lock); returns the shards that need rewriting (see :meth:`_Library.reindex`)."""
-        with _gc_paused():
-            for name in self._shard_names():
-                fp = file_fingerprint(self._shard_path(name))
-                if name not in self._lib.shards or (fp is not None and fp != self._lib.fps.get(name)):
-                    self._load_shard(name)
-            return self._lib.reindex() if self._lib.stale else set()
-
-    def _write_shard(self, name: str, extra: dict[str, Paper] | None = None) -> None:
-        papers = dict(self._lib.shards.get(name, {}))
-        for key, paper in (extra or {}).items():
-            papers.setdefault(key, paper)
-        tkeys = self._lib.tkeys
-        docs = [doc_json({"key": k, "title_key": tkeys[k], **_record(p)}) for k, p in papers.items()]
-        payload = tables_bytes({PAPERS_TABLE: docs})
-        self._lib.fps[name] = atomic_write(self._shard_path(name), payload)
-        if not extra:
-            self._lib_pending.discard(name)
+        return self.shards.library()

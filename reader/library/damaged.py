@@ -1,0 +1,54 @@
+"""Damaged files set aside, and the one-line warnings that tell the user so.
+
+Every part of the store reads its files through :func:`read_or_set_aside`: a file that
+does not parse is moved aside under a name that says why, and the part starts fresh; a
+file with some unreadable entries is copied aside before the good ones are used. Either
+way the user hears of it through :class:`Warnings`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from reader.library.storage import AtomicJSONStorage, DamagedFileError, Data, Fingerprint, read_tables, set_aside
+
+
+class Warnings:
+    """Warnings owed to the user, collected from any thread (the writer's failures too)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        with self._lock:
+            self._messages.append(message)
+
+    def take(self) -> list[str]:
+        """The warnings since the last call, oldest first."""
+        with self._lock:
+            out, self._messages = self._messages, []
+        return out
+
+    def put_back(self, messages: list[str]) -> None:
+        """Return taken warnings ahead of any newer ones, for a later :meth:`take`."""
+        with self._lock:
+            self._messages[:0] = messages
+
+
+def read_or_set_aside(path: Path, warnings: Warnings) -> tuple[Data, Fingerprint | None]:
+    """A file's tables, setting a damaged file aside (caller holds the dir lock)."""
+    storage = AtomicJSONStorage(path)
+    try:
+        return read_tables(storage), storage.fingerprint
+    except DamagedFileError as exc:
+        kept = set_aside(path, exc.reason)
+        warnings.add(f"{path.name} was damaged ({exc.reason}); kept it as {kept} and started fresh")
+        return {}, None
+
+
+def keep_damaged_copy(path: Path, bad: int, warnings: Warnings) -> None:
+    """Copy aside a file some of whose ``bad`` entries were skipped (caller holds the dir lock)."""
+    kept = set_aside(path, "bad-records", copy=True)
+    warnings.add(f"{path.name}: skipped {bad} unreadable entries; the file as it was is kept as {kept}")

@@ -1,0 +1,23 @@
+"""Where the user's data lives and what the data dir holds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+STATE_FILE = "state.json"
+"""The marks."""
+LISTINGS_FILE = "listings.json"
+"""The saved lists."""
+LIBRARY_DIR = "library"
+"""The library, one file a month (``YYYY-MM.json``, ``undated.json``)."""
+
+
+def default_data_dir() -> Path:
+    """``$PAPER_READER_DATA_DIR`` when set, else the platform's user data dir."""
+    env = os.environ.get("PAPER_READER_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("paper-reader"))

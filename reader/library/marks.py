@@ -1,0 +1,241 @@
+"""Every paper's read and bookmark marks, in memory for the UI and written in the background.
+
+The UI reads and changes marks on every key press, so they live in memory (a
+:class:`~reader.library.mark_records.MarkBook`) and a writer thread saves them within a
+fraction of a second. Each write happens under the data dir's lock and merges what is on
+disk first, so two readers running at once lose nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from reader.model import Paper, StoreError
+from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
+from reader.library.keys import key_of, title_key_of
+from reader.library.mark_records import UNMARKED, Mark, MarkBook, MarkRecord
+from reader.library.storage import DirLock, Fingerprint, atomic_write, doc_json, file_fingerprint, tables_bytes
+from reader.library.timestamps import utc_iso
+
+MARKS_TABLE = "marks"
+
+WRITE_DELAY = 0.25
+"""Seconds the writer waits after a change so a burst of key presses makes one write."""
+RETRY_DELAY = 1.0
+
+
+class Marks:
+    """The marks of ``state.json``: read and changed in memory, saved by a writer thread.
+
+    Thread-safe. ``io_lock`` allows one write at a time in this process; it is taken before
+    the data dir's lock. ``require_open`` raises when the store is not open yet.
+    """
+
+    def __init__(self, path: Path, dirlock: DirLock, warnings: Warnings, require_open: Callable[[], None]) -> None:
+        self.path = path
+        self.io_lock = threading.Lock()
+        self._dirlock = dirlock
+        self._warnings = warnings
+        self._require_open = require_open
+        self._mem_lock = threading.Lock()  # guards the in-memory marks; held for microseconds
+        self._book = MarkBook()
+        self._gen = 0
+        self._saved_gen = 0
+        self._marks_version = 0  # bumped when any paper's read or bookmark state changes
+        self._last_ts = 0.0
+        self._state_fp: Fingerprint | None = None
+        self._rec_cache: dict[str, tuple[MarkRecord, str]] = {}  # the writer's, under io_lock
+        self._writer: threading.Thread | None = None
+        self._writer_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._closed = False
+        self._last_error = ""
+
+    def mark(self, paper: Paper) -> Mark:
+        """The paper's marks, found by its key or else by its title."""
+        with self._mem_lock:
+            rec, rekeyed = self._book.find(paper)
+            if rekeyed:
+                self._gen += 1
+        if rekeyed:
+            self._changed()
+        return rec.mark() if rec is not None else UNMARKED
+
+    def set_read(self, paper: Paper, value: bool) -> Mark:
+        return self._set(paper, "read", value)
+
+    def set_bookmarked(self, paper: Paper, value: bool) -> Mark:
+        return self._set(paper, "bookmarked", value)
+
+    def toggle_read(self, paper: Paper) -> Mark:
+        return self._set(paper, "read", None)
+
+    def toggle_bookmarked(self, paper: Paper) -> Mark:
+        return self._set(paper, "bookmarked", None)
+
+    @property
+    def marks_version(self) -> int:
+        """Changes whenever a read or bookmark state changes, here or merged from disk."""
+        return self._marks_version
+
+    def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
+        """(unread, bookmarked) among ``papers``."""
+        read, bookmarked = self.mark_flags(papers)
+        return len(papers) - read.count(1), bookmarked.count(1)
+
+    def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]:
+        """One byte per paper (1: yes) saying whether it is read, and whether bookmarked."""
+        read = bytearray(len(papers))
+        bookmarked = bytearray(len(papers))
+        rekeyed = False
+        with self._mem_lock:
+            find = self._book.find
+            for i, paper in enumerate(papers):
+                rec, moved = find(paper)
+                if rec is not None:
+                    rekeyed |= moved
+                    read[i] = rec.read
+                    bookmarked[i] = rec.bookmarked
+            if rekeyed:
+                self._gen += 1
+        if rekeyed:
+            self._changed()
+        return read, bookmarked
+
+    def _set(self, paper: Paper, field: str, value: bool | None) -> Mark:
+        self._require_open()
+        with self._mem_lock:
+            rec, dirty = self._book.find(paper)
+            if rec is None:
+                rec = MarkRecord(key_of(paper), title_key_of(paper))
+            current = getattr(rec, field)
+            new = (not current) if value is None else bool(value)
+            if new != current:
+                ts = self._last_ts = max(time.time(), self._last_ts + 1e-6)
+                rec = replace(
+                    rec, **{field: new, f"{field}_at": utc_iso(ts) if new else None, f"{field}_ts": ts}
+                )
+                self._book.put(rec)
+                self._marks_version += 1
+                dirty = True
+            if dirty:
+                self._gen += 1
+        if dirty:
+            self._changed()
+        return rec.mark()
+
+    # writing
+
+    def flush(self) -> None:
+        """Write pending marks now; raises :class:`StoreError` when they cannot be written."""
+        self._require_open()
+        try:
+            self._write()
+        except OSError as exc:
+            raise StoreError(f"cannot save marks to {self.path}: {exc.strerror or exc}") from None
+
+    def stop_writer(self) -> None:
+        """Stop the writer thread; from now on a change is written at once (see :meth:`flush`)."""
+        self._closed = True
+        self._stop.set()
+        self._wake.set()
+        writer = self._writer
+        if writer is not None and writer is not threading.current_thread():
+            writer.join(timeout=10)
+        self._writer = None
+
+    def _changed(self) -> None:
+        if self._closed:
+            self.flush()
+            return
+        self._wake.set()
+        if self._writer is None:
+            with self._writer_lock:
+                if self._writer is None and not self._stop.is_set():
+                    self._writer = threading.Thread(
+                        target=self._write_loop, name="paper-reader-store", daemon=True
+                    )
+                    self._writer.start()
+
+    def _write_loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait()
+            if self._stop.wait(WRITE_DELAY):
+                return  # the store's close() writes what is left
+            self._wake.clear()
+            try:
+                self._write()
+            except Exception as exc:  # keep the marks and retry; the UI shows the warning
+                message = f"cannot save marks to {self.path}: {exc}"
+                if message != self._last_error:
+                    self._last_error = message
+                    self._warnings.add(message)
+                self._wake.set()
+                self._stop.wait(RETRY_DELAY)
+            else:
+                self._last_error = ""
+
+    def _write(self) -> None:
+        if self._gen == self._saved_gen:
+            return
+        with self.io_lock, self._dirlock.held():
+            if self._gen == self._saved_gen:
+                return  # another thread wrote it while we waited
+            self.merge_from_disk()
+            with self._mem_lock:
+                gen = self._gen
+                recs = list(self._book.recs.values())
+            payload = tables_bytes({MARKS_TABLE: [self._rec_json(r) for r in recs]})
+            self._state_fp = atomic_write(self.path, payload)
+            self._saved_gen = gen
+            if len(self._rec_cache) > 2 * len(recs):
+                self._rec_cache = {r.key: self._rec_cache[r.key] for r in recs if r.key in self._rec_cache}
+
+    def _rec_json(self, rec: MarkRecord) -> str:
+        """A mark's JSON, reused while the mark is unchanged: a write re-serialises only
+        the marks that changed, so it costs little CPU however many marks there are."""
+        cached = self._rec_cache.get(rec.key)
+        if cached is not None and cached[0] is rec:
+            return cached[1]
+        text = doc_json(rec.to_doc())
+        self._rec_cache[rec.key] = (rec, text)
+        return text
+
+    # reading
+
+    def reload(self) -> int:
+        """Take in marks another process wrote; returns how many papers' marks changed."""
+        self._require_open()
+        with self.io_lock, self._dirlock.held():
+            return len(self.merge_from_disk())
+
+    def merge_from_disk(self) -> set[str]:
+        """Merge the state file into memory if it changed since we last saw it; returns the
+        keys whose marks changed (caller holds ``io_lock`` and the dir lock)."""
+        fp = file_fingerprint(self.path)
+        if fp is not None and fp == self._state_fp:
+            return set()
+        tables, fp = read_or_set_aside(self.path, self._warnings)
+        recs, bad = [], 0
+        for doc in tables.get(MARKS_TABLE, {}).values():
+            rec = MarkRecord.from_doc(doc)
+            if rec is None:
+                bad += 1
+            else:
+                recs.append(rec)
+        if bad:
+            keep_damaged_copy(self.path, bad, self._warnings)
+        self._state_fp = fp
+        with self._mem_lock:
+            known = dict(self._book.recs)
+        news = [rec for rec in recs if known.get(rec.key) != rec]  # compared outside the lock
+        with self._mem_lock:
+            changed = self._book.absorb(news)
+            if changed:
+                self._marks_version += 1
+            return changed
