@@ -102,7 +102,7 @@ def main() -> int:
         timed("store.counts(papers)  [MainScreen._show_listing, UI thread]", lambda: store.counts(papers), args.cprofile, 3)
         timed("store.mark_flags(papers)  [the index's marks]", lambda: store.mark_flags(papers), args.cprofile, 3)
         keep = papers[len(papers) // 2]
-        timed("papers.index(a paper mid-list)  [PaperList.set_papers keep=]", lambda: papers.index(keep), args.cprofile, 3)
+        timed("papers.index(a paper mid-list)  [ReadingSession: the cursor kept on its paper]", lambda: papers.index(keep), args.cprofile, 3)
         t = time.perf_counter()
         gc.collect()
         print(f"{(time.perf_counter() - t) * 1000:10.1f} ms  gc.collect() (a full collection with all this loaded; {len(gc.get_objects())} tracked objects)")

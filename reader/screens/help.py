@@ -9,8 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from reader.widgets import AbstractPane, PaperList, SearchBar
 
 SEARCH_HELP = (
     ("words", "match title, abstract or authors; all must match"),
@@ -22,6 +24,18 @@ SEARCH_HELP = (
     ("-is:bookmarked  -has:code", "the opposite of a filter"),
     ('"is:read"  "-shot"', "quoted text is searched as typed"),
 )
+
+
+def reader_groups(screen: Screen[None]) -> list[tuple[str, list[Binding]]]:
+    """The bindings in force on the reading ``screen``, grouped by the pane they act in."""
+    app = screen.app
+    return [
+        ("list", list(PaperList.BINDINGS)),
+        ("reader", list(screen.BINDINGS)),
+        ("search bar", list(SearchBar.BINDINGS)),
+        ("abstract pane", list(AbstractPane.BINDINGS)),
+        ("app", [*app.BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]),
+    ]
 
 
 def bindings_table(

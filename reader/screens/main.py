@@ -1,50 +1,38 @@
-"""The reader's one screen: it owns the list, the filters and the marks, and routes messages.
+"""The reader's one screen: it routes keys and messages to the reading session and paints
+what the session says.
 
 Panes never reach into each other: the list says what is highlighted, the search bar says
-what was typed, and the screen decides what every pane shows.
+what was typed, the session (``ReadingSession``) decides what is shown, and the screen puts
+it on every pane.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import gc
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
 
-from reader.desktop import open_in_browser
-from reader.desktop import copy_link
-from reader.search import load_or_build
-from reader.model import ReaderError
-from reader.library import FIRST_SCREEN_ROWS
-from reader.library import FirstScreen
-from reader.session import LIBRARY_TITLE, Listing, Request, load
-from reader.model import Paper
-from reader.search import Query, parse_query, scan
-from reader.search import SearchIndex
-from reader.library import Mark, Store
-from reader.screens.help import HelpScreen
-from reader.widgets.abstract_pane import AbstractPane
-from reader.widgets.key_hints import KeyHints
-from reader.widgets.paper_list import PaperList
+from reader.collector import resume_after_first_frame, settle_after_loading
+from reader.library import FirstScreen, Mark, Store
+from reader.model import Paper, ReaderError
+from reader.search import Query, SearchIndex
+from reader.session import Listing, ReadingSession, Request, library_listing
+from reader.screens.help import HelpScreen, reader_groups
+from reader.screens.link_actions import Copied, LinkActions
+from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
+from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine
 from reader.widgets.repaint import paint_in_next_frame
-from reader.widgets.search_bar import SearchBar
-from reader.widgets.status_line import Status, StatusLine
 
 if TYPE_CHECKING:
     from reader.sources import LiveSource
 
-INDEXED_FROM = 2000  # papers; a shorter list is scanned paper by paper in a few ms
 FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame on the terminal
 
 
@@ -70,34 +58,6 @@ class MainScreen(Screen[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    class Loaded(Message):
-        """A list arrived from the loader worker (``partial`` while the library streams in)."""
-
-        def __init__(self, listing: Listing, partial: bool = False) -> None:
-            super().__init__()
-            self.listing = listing
-            self.partial = partial
-
-    class LoadFailed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
-
-    class IndexReady(Message):
-        """The search index for ``papers`` was built off the event loop."""
-
-        def __init__(self, papers: Sequence[Paper], index: SearchIndex) -> None:
-            super().__init__()
-            self.papers = papers
-            self.index = index
-
-    class Copied(Message):
-        """The system clipboard copy is done: ``message`` says where the link went."""
-
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
-
     def __init__(
         self,
         store: Store,
@@ -110,23 +70,15 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.request = request
-        self.live = live
-        self.today = today
         self._initial = initial
         self._first_screen = first_screen  # until the store opens, the marks shown come from it
-        self._cursor_due: tuple[str, int] | None = None  # (key, row it waits on): see _follow_cursor
         self._load_started = False
-        self.listing: Listing | None = None
-        self.papers: Sequence[Paper] = ()
-        self.index: SearchIndex | None = None
-        self.search: Query = Query()
-        self.unread_only = False
-        self.bookmarks_only = False
+        # What is read and how; the screen shows one session (each view would be one).
+        self.session = ReadingSession(first_screen or store)
+        self.loader = ListLoader(self, store, live, today)
+        self.links = LinkActions(self)
         self._abstract_due: tuple[Paper | None] | None = None
-        self._first_painted = threading.Event()
         self._due_after_paint: list[Callable[[], object]] = []
-        self._library_rest: tuple[Iterator[list[Paper]], list[Paper]] | None = None
-        self.status = Status()
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -148,15 +100,51 @@ class MainScreen(Screen[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one("#search", SearchBar)
 
+    # the session's state, as the screen's own ---------------------------------------------
+
+    @property
+    def papers(self) -> Sequence[Paper]:
+        return self.session.papers
+
+    @property
+    def index(self) -> SearchIndex | None:
+        return self.session.index
+
+    @property
+    def search(self) -> Query:
+        return self.session.search
+
+    @property
+    def unread_only(self) -> bool:
+        return self.session.unread_only
+
+    @property
+    def bookmarks_only(self) -> bool:
+        return self.session.bookmarks_only
+
+    @property
+    def status(self) -> Status:
+        """What the header says: the session's list, counts and filters."""
+        session = self.session
+        counts = session.counts
+        status = Status(
+            notice=session.notice, loading=session.loading, indexing=session.indexing,
+            total=counts.total, shown=counts.shown, unread=counts.unread, bookmarked=counts.bookmarked,
+            searching=session.searching, filters=session.filters,
+        )
+        if session.title is not None:
+            status.title = session.title
+        return status
+
     def on_mount(self) -> None:
-        self._after_paint(self._resume_collector)
+        self._after_paint(resume_after_first_frame)
         self.paper_list.border_title = "Papers"
         self.abstract.border_title = "Abstract"
         if self._initial is not None:
             self._show_listing(self._initial, partial=False)
             return
         if self._first_screen is not None:
-            self._show_listing(self._library_listing(self._first_screen.papers), partial=True)
+            self._show_listing(library_listing(self._first_screen.papers), partial=True)
             self._after_paint(self._open_store)
             return
         self._start()
@@ -185,9 +173,7 @@ class MainScreen(Screen[None]):
             self._after_paint(callback)
 
     def _mark(self, paper: Paper) -> Mark:
-        if self._first_screen is not None:
-            return self._first_screen.mark(paper)
-        return self.store.mark(paper)
+        return self.session.marks.mark(paper)
 
     def _open_store(self) -> None:
         """After the first screen's frame: open the store, then load the library (unless a
@@ -208,26 +194,21 @@ class MainScreen(Screen[None]):
         self._first_screen = None
         for warning in warnings:
             self.notify(warning, severity="warning", timeout=15)
-        current = self.paper_list.current
-        if current is not None and self.paper_list.cursor > 0:
-            self._cursor_due = (current.key, self.paper_list.cursor)
+        self._note_cursor()
+        self.session.use_marks(self.store)
+        self.session.follow_cursor_key()  # the store's papers are other objects than the first screen's
         return True
 
     def _show_newest_month(self) -> None:
-        """Put the newest month of the library in the very first frame (one shard: ~20 ms).
-
-        A first frame without papers and a second with them cost two full renders; the
-        rest of the library streams in from the loader worker afterwards.
-        """
-        chunks = self.store.iter_library()
+        """Put the newest month of the library in the very first frame; the rest of it
+        streams in from the loader worker afterwards (``LibraryStream``)."""
         try:
-            newest = next(chunks, [])
+            newest = self.loader.newest_month()
         except ReaderError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        if newest:
-            self._show_listing(self._library_listing(list(newest)), partial=True)
-        self._library_rest = (chunks, newest)
+        if newest is not None:
+            self._show_listing(newest, partial=True)
 
     # loading ---------------------------------------------------------------------------
 
@@ -237,190 +218,55 @@ class MainScreen(Screen[None]):
             return
         self._load_started = True
         self.request = request
-        self.status.loading = True
-        self.paper_list.loading = not self.papers
+        self.session.loading = True
+        self.paper_list.loading = not self.session.papers
         self._refresh_status()
-        self._load(request)
-
-    @work(thread=True, exclusive=True, group="load", description="load a list")
-    def _load(self, request: Request) -> None:
-        worker = get_current_worker()
-        try:
-            if request.kind == "library":
-                chunks, shown = self._library_rest or (self.store.iter_library(), [])
-                self._library_rest = None
-                self._stream_library(worker, chunks, shown)
-                return
-            listing = load(request, self.store, self.live, today=self.today)
-        except ReaderError as error:
-            self.post_message(self.LoadFailed(str(error)))
-            return
-        except Exception as error:  # a bug must not take the reader and its marks down
-            self.post_message(self.LoadFailed(f"Could not load the list: {error!r}"))
-            return
-        if not worker.is_cancelled:
-            self.post_message(self.Loaded(listing))
-
-    def _stream_library(self, worker, chunks: Iterator[list[Paper]], shown: list[Paper]) -> None:  # type: ignore[no-untyped-def]
-        """Load the library after ``shown`` (already on screen), newest month first.
-
-        The loader thread shares the interpreter with the event loop, so it waits until the
-        first screenful has reached the terminal before reading on.
-        """
-        papers = list(shown)
-        if papers:
-            self._first_painted.wait(timeout=2.0)
-        for chunk in chunks:
-            if worker.is_cancelled:
-                return
-            papers.extend(chunk)
-            if not shown and papers:
-                shown = papers
-                self._first_painted.clear()
-                self.post_message(self.Loaded(self._library_listing(list(papers)), partial=True))
-                self._first_painted.wait(timeout=2.0)
-        if not papers:
-            listing = load(Request("sample"), self.store, None, today=self.today)
-            listing.notice = "The library is empty: showing the bundled sample."
-            self.post_message(self.Loaded(listing))
-            return
-        self.post_message(self.Loaded(self._library_listing(papers)))
-
-    @staticmethod
-    def _library_listing(papers: list[Paper]) -> Listing:
-        return Listing(papers=papers, title=LIBRARY_TITLE, period=None, notice=None, offline=True)
+        self.loader.load(request)
 
     @on(Loaded)
     def _on_loaded(self, message: Loaded) -> None:
         self._show_listing(message.listing, message.partial)
 
     def _show_listing(self, listing: Listing, partial: bool) -> None:
-        cursor_before = self.paper_list.cursor
-        self.listing = listing
-        self.papers = listing.papers
-        self.index = None
-        self.status.loading = partial
-        self.status.indexing = not partial and len(self.papers) > INDEXED_FROM
-        self.status.title = listing.title
-        self.status.notice = listing.notice
-        self.status.total = len(self.papers)
-        marks = self._first_screen or self.store  # until the store opens, the first screen's
-        self.status.unread, self.status.bookmarked = marks.counts(self.papers)
+        self._note_cursor()
+        self.session.show(listing, partial=partial)
         self.paper_list.loading = False
-        self._apply_filters()
-        if self._cursor_due is not None:
-            self._follow_cursor(cursor_before, partial)
+        self._show_papers()
         if listing.notice and not partial:
             self.notify(listing.notice, severity="warning", timeout=8)
         if partial:
-            self._after_paint(self._first_painted.set)
-        if self.status.indexing:
-            self._build_index(self.papers, keep=listing.title == LIBRARY_TITLE)
+            self._after_paint(self.loader.painted)
+        if self.session.indexing:
+            self.loader.build_index(self.session.papers, keep=self.session.is_library)
         elif not partial:
-            self._settle_memory()
-
-    def _follow_cursor(self, cursor_before: int, partial: bool) -> None:
-        """Keep the cursor on the paper it was on in the first screen.
-
-        The store's papers are other objects than the first screen's, and the newest month
-        may not hold that paper yet; it is among the library's first rows once loaded. A
-        cursor the user has moved since is left where it is.
-        """
-        key, waiting_row = self._cursor_due  # type: ignore[misc]
-        if cursor_before != waiting_row:
-            self._cursor_due = None
-            return
-        for row, paper in enumerate(self.paper_list.papers[:FIRST_SCREEN_ROWS]):
-            if paper.key == key:
-                self.paper_list.cursor = row
-                self._cursor_due = None
-                return
-        self._cursor_due = None if not partial else (key, self.paper_list.cursor)
+            settle_after_loading()
 
     @on(LoadFailed)
     def _on_load_failed(self, message: LoadFailed) -> None:
-        self.status.loading = False
+        self.session.loading = False
         self.paper_list.loading = False
         self._refresh_status()
         self.notify(message.error, severity="error", timeout=10)
 
-    # A description is given so Textual does not repr() 50,000 papers to name the worker.
-    @work(thread=True, exclusive=True, group="index", description="build the search index")
-    def _build_index(self, papers: Sequence[Paper], keep: bool) -> None:
-        """Build the index of ``papers``; the library's is kept in parts, each read back
-        while its papers are unchanged (``index_cache``)."""
-        worker = get_current_worker()
-
-        def cancelled() -> bool:
-            return worker.is_cancelled
-
-        if keep:
-            index = load_or_build(self.store.data_dir, papers, self.store, cancelled)
-        else:
-            index = SearchIndex.build(papers, self.store, cancelled)
-        if index is not None and not worker.is_cancelled:
-            self.post_message(self.IndexReady(papers, index))
-
     @on(IndexReady)
     def _on_index_ready(self, message: IndexReady) -> None:
-        if message.papers is self.papers and self.index is None:
-            self.index = message.index
-            self.status.indexing = False
+        if self.session.take_index(message.papers, message.index):
             self._refresh_status()
-            self._settle_memory()
+            settle_after_loading()
 
-    @staticmethod
-    def _resume_collector() -> None:
-        """Switch the collector back on after the first frame (``make_app`` paused it); what
-        start-up built lives as long as the app, so it is exempted from full passes first."""
-        gc.freeze()
-        gc.enable()
+    # painting what the session says ----------------------------------------------------
 
-    @staticmethod
-    def _settle_memory() -> None:
-        """Collect once, then exempt what is alive from later full collections.
+    def _note_cursor(self) -> None:
+        """Tell the session where the cursor is now: a key may have moved it since the
+        list's last ``Highlighted`` reached the screen."""
+        self.session.note_cursor(self.paper_list.cursor)
 
-        A loaded library is hundreds of thousands of objects; every full pass of the
-        collector (Textual's allocations set one off every few dozen keys) would rescan
-        them all, for 50-300 ms in the middle of a keystroke.
-        """
-        gc.collect()
-        gc.freeze()
-
-    # filtering -------------------------------------------------------------------------
-
-    def _effective_query(self) -> Query:
-        query = replace(self.search, states=list(self.search.states))
-        if self.unread_only:
-            query.states.append("unread")
-        if self.bookmarks_only:
-            query.states.append("bookmarked")
-        return query
-
-    def _apply_filters(self) -> None:
-        """Recompute the shown list from the search and the `u`/`B` toggles."""
-        query = self._effective_query()
-        current = self.paper_list.current
-        if query.is_empty:
-            shown: Sequence[Paper] = self.papers
-        else:
-            if self.index is not None:
-                positions = self.index.filter(query)
-            else:  # a short list, or a library whose index is still being built
-                positions = scan(self.papers, query, self._mark)
-            shown = [self.papers[i] for i in positions]
-        self.paper_list.set_papers(shown, keep=current)
-        self.status.shown = len(shown)
-        self.status.searching = not self.search.is_empty
+    def _show_papers(self) -> None:
+        """Put the session's shown papers, its cursor row and its header on screen."""
+        self.paper_list.set_papers(self.session.shown, cursor=self.session.cursor)
         self._refresh_status()
 
     def _refresh_status(self) -> None:
-        filters = []
-        if self.unread_only:
-            filters.append("unread only")
-        if self.bookmarks_only:
-            filters.append("bookmarks only")
-        self.status.filters = tuple(filters)
         status_line = self.query_one("#status", StatusLine)
         status_line.show(self.status)
         # The counts and the rows they count reach the screen in the same frame.
@@ -428,8 +274,9 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Changed, "#search")
     def _on_search_changed(self, event: SearchBar.Changed) -> None:
-        self.search = parse_query(event.value)
-        self._apply_filters()
+        self._note_cursor()
+        self.session.set_search(event.value)
+        self._show_papers()
 
     @on(SearchBar.Accepted)
     def _on_search_accepted(self) -> None:
@@ -440,14 +287,13 @@ class MainScreen(Screen[None]):
     def _on_search_cancelled(self) -> None:
         self.set_focus(self.paper_list)
 
-    # showing ---------------------------------------------------------------------------
-
     @on(PaperList.Highlighted)
     def _on_highlighted(self, message: PaperList.Highlighted) -> None:
         """Let the moved cursor paint first; the abstract follows right after that frame.
 
         Holding ``j`` sends keys faster than frames: only the last paper is wrapped.
         """
+        self._note_cursor()
         if self._abstract_due is None:
             self.call_after_refresh(self._show_due_abstract)
         self._abstract_due = (message.paper,)
@@ -460,7 +306,7 @@ class MainScreen(Screen[None]):
 
     def _show_abstract(self, paper: Paper | None, keep_scroll: bool = False) -> None:
         mark = self._mark(paper) if paper is not None else None
-        self.abstract.show(paper, mark, self.search, keep_scroll=keep_scroll)
+        self.abstract.show(paper, mark, self.session.search, keep_scroll=keep_scroll)
 
     @on(PaperList.Selected)
     def _on_selected(self, message: PaperList.Selected) -> None:
@@ -470,19 +316,11 @@ class MainScreen(Screen[None]):
         self.set_focus(self.abstract)
 
     def _set_mark(self, paper: Paper, *, read: bool | None = None, bookmarked: bool | None = None) -> None:
-        """Change a mark, keep the header counts and the index right, and repaint the row."""
+        """Change a mark through the session (so the header counts and the index stay
+        right), and repaint the row."""
         if not self._ensure_store():
             return
-        before = self.store.mark(paper)
-        mark = before
-        if read is not None:
-            mark = self.store.set_read(paper, read)
-        if bookmarked is not None:
-            mark = self.store.set_bookmarked(paper, bookmarked)
-        self.status.unread += int(before.read) - int(mark.read)
-        self.status.bookmarked += int(mark.bookmarked) - int(before.bookmarked)
-        if self.index is not None:
-            self.index.note_mark(paper, before, mark)
+        self.session.change_mark(self.store, paper, read=read, bookmarked=bookmarked)
         self.paper_list.refresh_paper(paper)
         self._refresh_status()
 
@@ -527,37 +365,22 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self._show_abstract, paper, True)
 
     def action_unread_only(self) -> None:
-        self.unread_only = not self.unread_only
-        self._apply_filters()
+        self._note_cursor()
+        self.session.toggle_unread_only()
+        self._show_papers()
 
     def action_bookmarks_only(self) -> None:
-        self.bookmarks_only = not self.bookmarks_only
-        self._apply_filters()
-
-    def _code_url(self) -> str | None:
-        """The current paper's code link; says so when there is no paper or no link."""
-        paper = self._current()
-        if paper is not None and not paper.code_url:
-            self.notify("This paper has no code link.", severity="warning")
-        return paper.code_url if paper is not None else None
+        self._note_cursor()
+        self.session.toggle_bookmarks_only()
+        self._show_papers()
 
     def action_copy_code(self) -> None:
-        if url := self._code_url():
-            self._copy(url, "code link")
+        if paper := self._current():
+            self.links.copy_code(paper)
 
     def action_copy_hf_link(self) -> None:
         if paper := self._current():
-            self._copy(paper.hf_url, "Hugging Face link")
-
-    def _copy(self, text: str, label: str) -> None:
-        self.app.copy_to_clipboard(text)
-        self._copy_to_system(text, label)
-
-    @work(thread=True, group="clipboard", description="copy to the system clipboard")
-    def _copy_to_system(self, text: str, label: str) -> None:
-        """pyperclip may shell out to a clipboard tool: keep that off the event loop."""
-        result = copy_link(text, label, terminal_copy=lambda _: None)
-        self.post_message(self.Copied(result.message))
+            self.links.copy_hf_link(paper)
 
     @on(Copied)
     def _on_copied(self, message: Copied) -> None:
@@ -565,20 +388,14 @@ class MainScreen(Screen[None]):
 
     def action_open_paper(self) -> None:
         if paper := self._current():
-            self._open(paper.hf_url, "paper")
+            self.links.open_paper(paper)
 
     def action_open_code(self) -> None:
-        if url := self._code_url():
-            self._open(url, "code link")
-
-    def _open(self, url: str, label: str) -> None:
-        if open_in_browser(url):
-            self.notify(f"Opened the {label} in the browser.", timeout=3)
-        else:
-            self.notify(f"No browser to open here; the {label} is {url} (y/c copy it).", timeout=10)
+        if paper := self._current():
+            self.links.open_code(paper)
 
     def action_step(self, delta: int) -> None:
-        period = self.listing.period if self.listing else None
+        period = self.session.period
         if period is None or not period.steppable:
             self.notify("Only daily, weekly and monthly lists step with [ and ].", severity="warning")
             return
@@ -588,11 +405,4 @@ class MainScreen(Screen[None]):
         self.start_load(self.request)
 
     def action_help(self) -> None:
-        groups = [
-            ("list", list(PaperList.BINDINGS)),
-            ("reader", list(self.BINDINGS)),
-            ("search bar", list(SearchBar.BINDINGS)),
-            ("abstract pane", list(AbstractPane.BINDINGS)),
-            ("app", [*self.app.BINDINGS, Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]),
-        ]
-        self.app.push_screen(HelpScreen(groups))
+        self.app.push_screen(HelpScreen(reader_groups(self)))

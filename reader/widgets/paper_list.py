@@ -103,15 +103,11 @@ class PaperList(ScrollView, can_focus=True):
             return self._papers[self.cursor]
         return None
 
-    def set_papers(self, papers: Sequence[Paper], *, keep: Paper | None = None) -> None:
-        """Show ``papers``; the cursor stays on ``keep`` when it is still listed, else goes to the top."""
+    def set_papers(self, papers: Sequence[Paper], *, cursor: int = 0) -> None:
+        """Show ``papers`` with the cursor on row ``cursor``."""
         self._papers = papers
-        index = 0
-        if keep is not None:
-            # by identity: comparing dataclasses field by field would cost a scan per keystroke
-            index = next((i for i, paper in enumerate(papers) if paper is keep), 0)
         set_virtual_size(self, Size(0, len(papers)))
-        self.cursor = index
+        self.cursor = cursor
         self.refresh()
 
     def refresh_paper(self, paper: Paper) -> None:

@@ -1,0 +1,65 @@
+"""Copying and opening a paper's links from a screen, saying each time where the link went."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.message import Message
+from textual.screen import Screen
+
+from reader.desktop import copy_link, open_in_browser
+from reader.model import Paper
+
+
+class Copied(Message):
+    """The system clipboard copy is done: ``message`` says where the link went."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class LinkActions:
+    """The `c`, `y`, `o` and `O` keys' work for ``screen``, which shows each ``Copied``."""
+
+    def __init__(self, screen: Screen[None]) -> None:
+        self._screen = screen
+
+    def copy_code(self, paper: Paper) -> None:
+        if url := self._code_url(paper):
+            self._copy(url, "code link")
+
+    def copy_hf_link(self, paper: Paper) -> None:
+        self._copy(paper.hf_url, "Hugging Face link")
+
+    def open_paper(self, paper: Paper) -> None:
+        self._open(paper.hf_url, "paper")
+
+    def open_code(self, paper: Paper) -> None:
+        if url := self._code_url(paper):
+            self._open(url, "code link")
+
+    def _code_url(self, paper: Paper) -> str | None:
+        """The paper's code link; says so when it has none."""
+        if not paper.code_url:
+            self._screen.notify("This paper has no code link.", severity="warning")
+        return paper.code_url
+
+    def _copy(self, text: str, label: str) -> None:
+        """Through the terminal at once; pyperclip may shell out to a clipboard tool, so
+        the system copy runs off the event loop."""
+        self._screen.app.copy_to_clipboard(text)
+        self._screen.run_worker(
+            partial(self._copy_to_system, text, label),
+            thread=True, group="clipboard", description="copy to the system clipboard",
+        )
+
+    def _copy_to_system(self, text: str, label: str) -> None:
+        result = copy_link(text, label, terminal_copy=lambda _: None)
+        self._screen.post_message(Copied(result.message))
+
+    def _open(self, url: str, label: str) -> None:
+        if open_in_browser(url):
+            self._screen.notify(f"Opened the {label} in the browser.", timeout=3)
+        else:
+            self._screen.notify(f"No browser to open here; the {label} is {url} (y/c copy it).", timeout=10)

@@ -1,0 +1,108 @@
+"""The reading screen's workers: lists loaded and their indexes built off the event loop."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from reader.model import Paper
+from reader.session import LibraryStream, Listing, Request, build_index, load_in_worker
+
+if TYPE_CHECKING:
+    from reader.library import Store
+    from reader.search import SearchIndex
+    from reader.sources import LiveSource
+
+
+class Loaded(Message):
+    """A list arrived from the loader worker (``partial`` while the library streams in)."""
+
+    def __init__(self, listing: Listing, partial: bool = False) -> None:
+        super().__init__()
+        self.listing = listing
+        self.partial = partial
+
+
+class LoadFailed(Message):
+    """The list could not be loaded: ``error`` says why, in one line."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class IndexReady(Message):
+    """The search index for ``papers`` was built off the event loop."""
+
+    def __init__(self, papers: Sequence[Paper], index: SearchIndex) -> None:
+        super().__init__()
+        self.papers = papers
+        self.index = index
+
+
+class ListLoader:
+    """Loads lists and builds indexes in ``screen``'s workers, which post ``Loaded``,
+    ``LoadFailed`` and ``IndexReady`` to it. A new load or build cancels the one before.
+
+    The library's newest month is read at once (``newest_month``) for the first frame; the
+    rest streams in once the screen says a partial list has been ``painted``.
+    """
+
+    def __init__(self, screen: Screen[None], store: Store, live: LiveSource | None, today: date | None) -> None:
+        self._screen = screen
+        self._store = store
+        self._live = live
+        self._today = today
+        self._painted = threading.Event()
+        self._library: LibraryStream | None = None  # its newest month is on screen, the rest to come
+
+    def newest_month(self) -> Listing | None:
+        """The library's newest month (None when it is empty); ``ReaderError`` when it
+        cannot be read, and the next load then reads the library from the start."""
+        stream = LibraryStream(self._store, self._painted)
+        newest = stream.newest()
+        self._library = stream
+        return newest
+
+    def painted(self) -> None:
+        """A partial list handed over has reached the terminal: the library reads on."""
+        self._painted.set()
+
+    def load(self, request: Request) -> None:
+        self._screen.run_worker(
+            partial(self._load, request),
+            name="load", group="load", description="load a list", exclusive=True, thread=True,
+        )
+
+    def _load(self, request: Request) -> None:
+        worker = get_current_worker()
+        library, self._library = self._library or LibraryStream(self._store, self._painted), None
+        load_in_worker(
+            request, self._store, self._live, library=library, deliver=self._deliver,
+            failed=lambda error: self._screen.post_message(LoadFailed(error)),
+            cancelled=lambda: worker.is_cancelled, today=self._today,
+        )
+
+    def _deliver(self, listing: Listing, partial: bool) -> None:
+        self._screen.post_message(Loaded(listing, partial))
+
+    def build_index(self, papers: Sequence[Paper], keep: bool) -> None:
+        """Index ``papers``; ``keep``: they are the library, whose index is kept on disk."""
+        # A description is given so Textual does not repr() 50,000 papers to name the worker.
+        self._screen.run_worker(
+            partial(self._build_index, papers, keep),
+            name="build_index", group="index", description="build the search index", exclusive=True, thread=True,
+        )
+
+    def _build_index(self, papers: Sequence[Paper], keep: bool) -> None:
+        worker = get_current_worker()
+        index = build_index(papers, self._store, keep, lambda: worker.is_cancelled)
+        if index is not None and not worker.is_cancelled:
+            self._screen.post_message(IndexReady(papers, index))

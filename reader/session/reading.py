@@ -1,0 +1,271 @@
+"""One reading of one list: what is shown of it, the filters, the counts and the cursor.
+
+A plain object, so a screen only binds keys to it and paints what it says, and so several
+of them (one a view) can be held side by side, each with its own list, period, filters
+and cursor. It learns the marks through ``MarkKeeper`` (the ``Store``, or the first
+screen's cache until the store opens) and writes them through ``MarkWriter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol
+
+from reader.library import FIRST_SCREEN_ROWS
+from reader.model import Paper
+from reader.search import Query, parse_query, scan
+from reader.session.loader import LIBRARY_TITLE, Listing
+
+if TYPE_CHECKING:
+    from reader.library import Mark, Store
+    from reader.search import SearchIndex
+    from reader.sources import Period
+
+INDEXED_FROM = 2000  # papers; a shorter list is scanned paper by paper in a few ms
+
+
+class MarkKeeper(Protocol):
+    """Where a session reads the marks (``Store`` and ``FirstScreen`` fit)."""
+
+    def mark(self, paper: Paper) -> Mark: ...
+
+    def counts(self, papers: Sequence[Paper]) -> tuple[int, int]: ...
+
+
+class MarkWriter(Protocol):
+    """Where a session changes a mark (``Store`` fits)."""
+
+    def mark(self, paper: Paper) -> Mark: ...
+
+    def set_read(self, paper: Paper, value: bool) -> Mark: ...
+
+    def set_bookmarked(self, paper: Paper, value: bool) -> Mark: ...
+
+
+@dataclass(slots=True)
+class Counts:
+    """What the header counts: the list's papers, those shown, and the unread and
+    bookmarked among the list's papers (whatever the filters show)."""
+
+    total: int = 0
+    shown: int = 0
+    unread: int = 0
+    bookmarked: int = 0
+
+
+class ReadingSession:
+    """A list (``listing``) and how it is being read.
+
+    ``shown`` is what the filters leave of ``papers``: the typed ``search`` plus the
+    unread-only and bookmarks-only toggles, answered by the ``index`` once it is ready for
+    these papers, paper by paper (``scan``) until then. ``cursor`` is the row of ``shown``
+    under the cursor; it stays on its paper while the shown list changes.
+    """
+
+    def __init__(self, marks: MarkKeeper) -> None:
+        self.marks = marks
+        self.listing: Listing | None = None
+        self.papers: Sequence[Paper] = ()
+        self.shown: Sequence[Paper] = ()
+        self.index: SearchIndex | None = None
+        self.typed = ""
+        self.search = Query()
+        self.unread_only = False
+        self.bookmarks_only = False
+        self.cursor = 0
+        self.counts = Counts()
+        self.loading = False
+        self._wants_index = False
+        # (key, paper the cursor waits on): the next lists hold other paper objects, and
+        # the cursor goes to the paper of that key unless it has been moved meanwhile.
+        self._following: tuple[str, Paper | None] | None = None
+
+    # what the header says ----------------------------------------------------------------
+
+    @property
+    def title(self) -> str | None:
+        return self.listing.title if self.listing is not None else None
+
+    @property
+    def notice(self) -> str | None:
+        return self.listing.notice if self.listing is not None else None
+
+    @property
+    def period(self) -> Period | None:
+        """The period the list stands for (what ``[``/``]`` and refresh step from)."""
+        return self.listing.period if self.listing is not None else None
+
+    @property
+    def is_library(self) -> bool:
+        """Whether the list is the whole library (whose index is kept between sessions)."""
+        return self.title == LIBRARY_TITLE
+
+    @property
+    def indexing(self) -> bool:
+        """True while the list wants an index that is not ready: search scans meanwhile."""
+        return self._wants_index and self.index is None
+
+    @property
+    def searching(self) -> bool:
+        return not self.search.is_empty
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        """The toggles in force, as the header names them."""
+        return tuple(name for name, on in (("unread only", self.unread_only), ("bookmarks only", self.bookmarks_only)) if on)
+
+    # the cursor --------------------------------------------------------------------------
+
+    @property
+    def cursor_paper(self) -> Paper | None:
+        if 0 <= self.cursor < len(self.shown):
+            return self.shown[self.cursor]
+        return None
+
+    @property
+    def cursor_key(self) -> str | None:
+        """The key of the paper under the cursor (the same paper in a reloaded list)."""
+        paper = self.cursor_paper
+        return paper.key if paper is not None else None
+
+    def note_cursor(self, row: int) -> None:
+        """The cursor moved to ``row`` of ``shown``."""
+        self.cursor = row
+
+    def follow_cursor_key(self) -> None:
+        """Keep the cursor on its paper when the next lists hold other objects for it.
+
+        Once the store opens, the first screen's papers give way to the store's: the
+        cursor goes to the paper of the same key among the first rows of the next list
+        (or, while the library streams in, of a later one), unless it was moved since.
+        A cursor on the first row needs no following.
+        """
+        paper = self.cursor_paper
+        if paper is not None and self.cursor > 0:
+            self._following = (paper.key, paper)
+
+    def _follow(self, before: Paper | None, partial: bool) -> None:
+        key, waiting_on = self._following  # type: ignore[misc]
+        self._following = None
+        if before is not waiting_on:
+            return  # moved by the reader since: left where it is
+        for row, paper in enumerate(self.shown[:FIRST_SCREEN_ROWS]):
+            if paper.key == key:
+                self.cursor = row
+                return
+        if partial:  # the paper may come with a later part of the library
+            self._following = (key, self.cursor_paper)
+
+    # what is shown -----------------------------------------------------------------------
+
+    def use_marks(self, marks: MarkKeeper) -> None:
+        """Read the marks from ``marks`` from now on (the store, once it is open)."""
+        self.marks = marks
+
+    def show(self, listing: Listing, *, partial: bool = False) -> None:
+        """Read ``listing`` (``partial`` while the rest of it is still coming): the counts
+        are taken afresh, the filters kept, and the cursor stays on its paper if listed."""
+        before = self.cursor_paper
+        self.listing = listing
+        self.papers = listing.papers
+        self.index = None
+        self.loading = partial
+        self._wants_index = not partial and len(self.papers) > INDEXED_FROM
+        unread, bookmarked = self.marks.counts(self.papers)
+        self.counts = Counts(total=len(self.papers), unread=unread, bookmarked=bookmarked)
+        self._refilter(before)
+        if self._following is not None:
+            self._follow(before, partial)
+
+    def set_search(self, typed: str) -> None:
+        """What the search bar now says."""
+        self.typed = typed
+        self.search = parse_query(typed)
+        self._refilter(self.cursor_paper)
+
+    def toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self._refilter(self.cursor_paper)
+
+    def toggle_bookmarks_only(self) -> None:
+        self.bookmarks_only = not self.bookmarks_only
+        self._refilter(self.cursor_paper)
+
+    def effective_query(self) -> Query:
+        """The typed search with the toggles added as ``is:`` filters."""
+        query = replace(self.search, states=list(self.search.states))
+        if self.unread_only:
+            query.states.append("unread")
+        if self.bookmarks_only:
+            query.states.append("bookmarked")
+        return query
+
+    def filtered(self, query: Query) -> Sequence[Paper]:
+        """The papers answering ``query``, in list order: through the index when it is
+        ready, else paper by paper (a short list, or one whose index is being built)."""
+        if query.is_empty:
+            return self.papers
+        if self.index is not None:
+            positions = self.index.filter(query)
+        else:
+            positions = scan(self.papers, query, self.marks.mark)
+        papers = self.papers
+        return [papers[i] for i in positions]
+
+    def _refilter(self, keep: Paper | None) -> None:
+        """Recompute ``shown``; the cursor stays on ``keep`` when it is still shown, else
+        goes to the top. Found by identity: comparing papers field by field (or by their
+        keys) would cost a scan of the whole list per keystroke."""
+        self.shown = self.filtered(self.effective_query())
+        self.counts.shown = len(self.shown)
+        row = 0
+        if keep is not None:
+            row = next((i for i, paper in enumerate(self.shown) if paper is keep), 0)
+        self.cursor = row
+
+    def take_index(self, papers: Sequence[Paper], index: SearchIndex) -> bool:
+        """Use ``index``, built for ``papers``, if those are still this session's papers and
+        it has none yet; False when it came too late for them."""
+        if papers is not self.papers or self.index is not None:
+            return False
+        self.index = index
+        return True
+
+    # marks -------------------------------------------------------------------------------
+
+    def change_mark(self, store: MarkWriter, paper: Paper, *, read: bool | None = None,
+                    bookmarked: bool | None = None) -> Mark:
+        """Set ``paper``'s read and/or bookmarked state in ``store`` and note the change."""
+        before = store.mark(paper)
+        mark = before
+        if read is not None:
+            mark = store.set_read(paper, read)
+        if bookmarked is not None:
+            mark = store.set_bookmarked(paper, bookmarked)
+        self.note_mark(paper, before, mark)
+        return mark
+
+    def note_mark(self, paper: Paper, before: Mark, after: Mark) -> None:
+        """Take in that ``paper``, one of this session's papers, went from ``before`` to
+        ``after``: the counts and the index stay right without counting again. The shown
+        list is left as it is, so the paper does not vanish from under the cursor."""
+        self.counts.unread += int(before.read) - int(after.read)
+        self.counts.bookmarked += int(after.bookmarked) - int(before.bookmarked)
+        if self.index is not None:
+            self.index.note_mark(paper, before, after)
+
+    def recount(self) -> None:
+        """Count the unread and bookmarked papers afresh (marks changed elsewhere)."""
+        self.counts.unread, self.counts.bookmarked = self.marks.counts(self.papers)
+
+
+def build_index(papers: Sequence[Paper], store: Store, library: bool,
+                cancelled: Callable[[], bool]) -> SearchIndex | None:
+    """The index of ``papers`` (``None`` when ``cancelled`` says stop). The ``library``'s
+    is kept on disk in parts, each read back while its papers are unchanged."""
+    from reader.search import SearchIndex, load_or_build
+
+    if library:
+        return load_or_build(store.data_dir, papers, store, cancelled)
+    return SearchIndex.build(papers, store, cancelled)
