@@ -112,6 +112,12 @@ def test_every_room_is_a_package_with_a_face() -> None:
         assert "__all__" in text, f"{init} has no __all__"
 
 
+def test_no_file_in_the_reader_is_over_500_lines() -> None:
+    long = {str(p.relative_to(READER)): n for p in READER.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}
+
+
 def test_faces_resolve_every_name_they_list() -> None:
     import importlib
 
