@@ -3,6 +3,9 @@
 Synchronous on purpose (httpx sync client): the UI calls it from a thread worker and the
 ``export`` command calls it directly. Every failure becomes a one-line ``FetchError``;
 nothing here may hang: connect and read timeouts plus a deadline for the whole answer.
+``close`` from any thread ends a request under way at once with ``Cancelled``: each GET
+runs in a thread of its own that the caller stops waiting for (a blocked read or name
+lookup cannot be interrupted, only abandoned).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import httpx
 
 from reader import __version__
 from reader.sources.clean import clean_text
-from reader.model import FetchError, ParseError
+from reader.model import Cancelled, FetchError, ParseError
 from reader.model import Paper
 from reader.sources.periods import Period
 
@@ -33,6 +36,7 @@ PAGE_SIZE = 100  # the API's maximum for daily_papers
 MAX_PAGES = 10
 MAX_QUERY = 250  # the search API rejects longer queries
 LATEST_DAYS_BACK = 7  # weekends and holidays have no daily list
+DEADLINE_GRACE = 1.0  # seconds past the deadline before a silent request is abandoned
 
 _JSON = "application/json"
 _HTML = "text/html,application/xhtml+xml"
@@ -89,6 +93,8 @@ class LiveSource:
         self.page_size = page_size
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
+        self._closed = False
+        self._waiting: set[threading.Event] = set()  # one per GET under way
 
     # -- public -------------------------------------------------------------------
 
@@ -126,10 +132,16 @@ class LiveSource:
         return first
 
     def close(self) -> None:
+        """Stop for good, from any thread: a GET under way and every later one raise
+        ``Cancelled`` at once, so no next page, fallback or earlier day is asked for."""
         with self._lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
+            self._closed = True
+            client, self._client = self._client, None
+            waiting = list(self._waiting)
+        for done in waiting:
+            done.set()
+        if client is not None:
+            client.close()
 
     def __enter__(self) -> LiveSource:
         return self
@@ -221,6 +233,8 @@ class LiveSource:
 
     def _http(self) -> httpx.Client:
         with self._lock:
+            if self._closed:
+                raise self._cancelled()
             if self._client is None:
                 self._client = httpx.Client(
                     headers={"User-Agent": f"paper-reader/{__version__}"},
@@ -230,6 +244,38 @@ class LiveSource:
             return self._client
 
     def _get(self, path: str, params: dict[str, str], accept: str) -> _Answer:
+        """``_get_now`` in a daemon thread, waited for until it ends, ``close`` is called or
+        the deadline has long passed (a name lookup has no timeout of its own)."""
+        done = threading.Event()
+        outcome: list[_Answer | BaseException] = []
+
+        def run() -> None:
+            try:
+                outcome.append(self._get_now(path, params, accept))
+            except BaseException as error:  # handed to the waiting thread below
+                outcome.append(error)
+            finally:
+                done.set()
+
+        with self._lock:
+            if self._closed:
+                raise self._cancelled()
+            self._waiting.add(done)
+        try:
+            threading.Thread(target=run, name="paper-reader GET", daemon=True).start()
+            finished = done.wait(self.deadline + DEADLINE_GRACE)
+        finally:
+            with self._lock:
+                self._waiting.discard(done)
+        if self._closed:
+            raise self._cancelled()
+        if not finished or not outcome:
+            raise self._deadline_passed()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    def _get_now(self, path: str, params: dict[str, str], accept: str) -> _Answer:
         """One GET, read whole within the deadline and the size cap; transport errors raised."""
         url = self.base_url + path
         deadline = time.monotonic() + self.deadline
@@ -310,6 +356,9 @@ class LiveSource:
         return FetchError(f"answer from {self.host} is larger than "
                           f"{self.max_bytes // (1024 * 1024) or self.max_bytes} "
                           f"{'MB' if self.max_bytes >= 1024 * 1024 else 'bytes'}")
+
+    def _cancelled(self) -> Cancelled:
+        return Cancelled(f"the request to {self.host} was stopped")
 
     def _deadline_passed(self) -> FetchError:
         return FetchError(f"{self.host} timed out (the answer took over {_secs(self.deadline)} s)")
