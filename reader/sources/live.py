@@ -26,6 +26,7 @@ import httpx
 
 from reader import __version__
 from reader.sources.clean import clean_text
+from reader.sources.inflate import ACCEPTED, BadEncoding, Inflater, TooLarge
 from reader.model import Cancelled, FetchError, ParseError
 from reader.model import Paper
 from reader.sources.periods import Period
@@ -283,24 +284,32 @@ class LiveSource:
         timeout = httpx.Timeout(connect=min(self.connect_timeout, self.deadline), read=read,
                                 write=read, pool=min(self.connect_timeout, self.deadline))
         try:
-            with self._http().stream("GET", url, params=params, headers={"Accept": accept},
+            headers = {"Accept": accept, "Accept-Encoding": ACCEPTED}
+            with self._http().stream("GET", url, params=params, headers=headers,
                                      timeout=timeout) as response:
                 length = response.headers.get("content-length", "")
                 if length.isdigit() and int(length) > self.max_bytes:
                     raise self._too_large()
+                # Raw bytes, inflated here: httpx would inflate a whole chunk before the cap.
+                inflater = Inflater(response.headers.get("content-encoding", ""), self.max_bytes)
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
+                for chunk in response.iter_raw():
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise self._too_large()
                     if time.monotonic() > deadline:
                         raise self._deadline_passed()
-                    chunks.append(chunk)
+                    chunks.append(inflater.feed(chunk))
+                chunks.append(inflater.finish())
                 if time.monotonic() > deadline:
                     raise self._deadline_passed()
                 return _Answer(response.status_code, response.headers, b"".join(chunks),
                                str(response.url), _known_encoding(response.charset_encoding))
+        except TooLarge:
+            raise self._too_large(" once decompressed") from None
+        except BadEncoding as error:
+            raise FetchError(f"cannot read the answer from {self.host}: {error}") from None
         except httpx.ConnectTimeout:
             raise FetchError(f"{self.host} timed out (no connection within "
                              f"{_secs(self.connect_timeout)} s)") from None
@@ -352,10 +361,10 @@ class LiveSource:
     def _malformed(self, why: str) -> FetchError:
         return FetchError(f"malformed answer from {self.host} ({why.splitlines()[0] if why else '?'})")
 
-    def _too_large(self) -> FetchError:
+    def _too_large(self, how: str = "") -> FetchError:
         return FetchError(f"answer from {self.host} is larger than "
                           f"{self.max_bytes // (1024 * 1024) or self.max_bytes} "
-                          f"{'MB' if self.max_bytes >= 1024 * 1024 else 'bytes'}")
+                          f"{'MB' if self.max_bytes >= 1024 * 1024 else 'bytes'}{how}")
 
     def _cancelled(self) -> Cancelled:
         return Cancelled(f"the request to {self.host} was stopped")
