@@ -85,7 +85,7 @@ class LiveSource:
     ) -> None:
         base = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         self.base_url = base.strip().rstrip("/")
-        self.host = urlsplit(self.base_url).netloc or self.base_url
+        self.host, self._usable_base = _host_of(self.base_url)
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.deadline = deadline
@@ -258,6 +258,8 @@ class LiveSource:
             finally:
                 done.set()
 
+        if not self._usable_base:
+            raise self._bad_base()
         with self._lock:
             if self._closed:
                 raise self._cancelled()
@@ -320,7 +322,7 @@ class LiveSource:
                 raise FetchError(f"cannot make a secure (TLS) connection to {self.host}") from None
             raise FetchError(f"cannot reach {self.host} — offline?") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-            raise FetchError(f"bad base URL {self.base_url!r} (check {BASE_URL_ENV})") from None
+            raise self._bad_base() from None
         except httpx.TooManyRedirects:
             raise FetchError(f"{self.host} redirected too many times") from None
         except httpx.ProxyError:
@@ -366,6 +368,9 @@ class LiveSource:
                           f"{self.max_bytes // (1024 * 1024) or self.max_bytes} "
                           f"{'MB' if self.max_bytes >= 1024 * 1024 else 'bytes'}{how}")
 
+    def _bad_base(self) -> FetchError:
+        return FetchError(f"bad base URL {self.base_url!r} (check {BASE_URL_ENV})")
+
     def _cancelled(self) -> Cancelled:
         return Cancelled(f"the request to {self.host} was stopped")
 
@@ -374,6 +379,18 @@ class LiveSource:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _host_of(base_url: str) -> tuple[str, bool]:
+    """The host for messages, and whether ``base_url`` can be asked at all (an http(s) URL
+    with a host and a valid port); an unusable one fails each request with "bad base URL"."""
+    try:
+        parts = urlsplit(base_url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return base_url, False
+    return parts.netloc or base_url, usable
 
 
 def _page_path(period: Period) -> tuple[str, dict[str, str]]:
