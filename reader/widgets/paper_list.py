@@ -103,6 +103,14 @@ class PaperList(ScrollView, can_focus=True):
             return self._papers[self.cursor]
         return None
 
+    @property
+    def focusable(self) -> bool:
+        """Focusable while its first list loads too: Textual refuses focus to a loading
+        widget, and `escape` or `enter` in the search bar would then leave the focus there."""
+        if self.loading:
+            return self.allow_focus() and self.visible and not self.disabled
+        return super().focusable
+
     def set_papers(self, papers: Sequence[Paper], *, keep: Paper | None = None) -> None:
         """Show ``papers``; the cursor stays on ``keep`` when it is still listed, else goes to the top."""
         self._papers = papers
