@@ -18,12 +18,14 @@ from textual.strip import Strip
 from reader.model import Paper
 from reader.search import Query, highlight_spans
 from reader.library import Mark
+from reader.sources import without_unsized
 from reader.widgets.repaint import set_virtual_size
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 
 
 def _highlighted(text: str, needles: Sequence[str], style: Style | str = "") -> Text:
+    text = without_unsized(text)
     out = Text(text, style=style, end="")
     for start, end in highlight_spans(text, needles):
         out.stylize(MATCH_STYLE, start, end)
@@ -47,7 +49,7 @@ def describe(paper: Paper, mark: Mark | None, query: Query | None = None) -> Tex
     elif paper.author_count:
         out.append(f"{paper.author_count} authors\n", "italic")
     if paper.organization:
-        out.append(paper.organization + "\n", "italic dim")
+        out.append(without_unsized(paper.organization) + "\n", "italic dim")
     facts = []
     if paper.published:
         facts.append(f"published {paper.published}")
@@ -78,7 +80,7 @@ def describe(paper: Paper, mark: Mark | None, query: Query | None = None) -> Tex
         out.append("\n")
     if paper.ai_keywords:
         out.append("Keywords    ", "bold")
-        out.append(", ".join(paper.ai_keywords) + "\n", "dim")
+        out.append(without_unsized(", ".join(paper.ai_keywords)) + "\n", "dim")
     out.append("\n")
     out.append_text(_highlighted(paper.abstract or "(no abstract)", query.highlights(None)))
     return out

@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from reader.model import Paper
 from reader.library import Mark
+from reader.sources import without_unsized
 from reader.widgets.repaint import set_virtual_size
 
 MarkLookup = Callable[[Paper], Mark]
@@ -233,7 +234,7 @@ class PaperList(ScrollView, can_focus=True):
 
         meta_width = META_WIDTH if width >= 50 else 0
         title_width = max(1, width - 4 - meta_width)
-        title = paper.title
+        title = without_unsized(paper.title)
         if cell_len(title) > title_width:
             title = set_cell_size(title, title_width - 1) + "…"
         else:
