@@ -112,3 +112,18 @@ async def test_papers_kept_from_before_the_cleaning_are_drawn_without_those_char
             assert ch not in shown, f"a {name} reached the screen"
         for y, line in enumerate(lines):
             assert terminal_cells(line) == 120, f"row {y} is {terminal_cells(line)} columns: {line!r}"
+
+
+async def test_thousands_of_long_author_names_are_laid_out_as_a_few_lines(tmp_path: Path, data_dir: Path) -> None:
+    names = [f"Author Number {n:04d} " + "Longname" * 20 for n in range(5000)]
+    item = {"paper": {"id": "2501.00001", "title": "A paper by everyone", "summary": "The abstract itself.",
+                      "authors": [{"name": name} for name in names], "publishedAt": "2025-01-01T00:00:00.000Z"}}
+    page = tmp_path / "crowd.json"
+    page.write_text(json.dumps([item]))
+    app = make_app(["--file", str(page), "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        [listed] = [line for line in screen.abstract.text.splitlines() if line.startswith("Author Number 0000")]
+        assert names[0] in listed and names[9] in listed and names[20] not in listed
+        assert listed.endswith(" more")
+        assert screen.abstract.virtual_size.height < 80, "the pane laid out every name"

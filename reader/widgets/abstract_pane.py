@@ -18,7 +18,7 @@ from textual.strip import Strip
 from reader.model import Paper
 from reader.search import Query, highlight_spans
 from reader.library import Mark
-from reader.sources import without_unsized
+from reader.sources import truncate, without_unsized
 from reader.widgets.repaint import set_virtual_size
 
 MATCH_STYLE = Style(bold=True, reverse=True)
@@ -29,6 +29,27 @@ def _highlighted(text: str, needles: Sequence[str], style: Style | str = "") -> 
     out = Text(text, style=style, end="")
     for start, end in highlight_spans(text, needles):
         out.stylize(MATCH_STYLE, start, end)
+    return out
+
+
+# Names shown: at most so many, in at most so many characters, so a paper by thousands
+# stays a few lines to lay out.
+LISTED_AUTHORS, LISTED_CHARS = 100, 2_000
+
+
+def _names(authors: Sequence[str], needles: Sequence[str], most: int, chars: int) -> Text:
+    """The first names that fit ``most`` and ``chars`` (the first always, cut to ``chars``),
+    then "+K more"."""
+    shown = [truncate(authors[0], chars)]
+    used = len(shown[0])
+    for name in authors[1:most]:
+        used += len(name) + 2
+        if used > chars:
+            break
+        shown.append(name)
+    out = _highlighted(", ".join(shown), needles, "italic")
+    if len(authors) > len(shown):
+        out.append(f" +{len(authors) - len(shown):,} more", "italic dim")
     return out
 
 
@@ -44,7 +65,7 @@ def describe(paper: Paper, mark: Mark | None, query: Query | None = None) -> Tex
             flags.append("★ bookmarked")
         out.append(" · ".join(flags) + "\n", "dim")
     if paper.authors:
-        out.append_text(_highlighted(", ".join(paper.authors), query.highlights("author"), "italic"))
+        out.append_text(_names(paper.authors, query.highlights("author"), LISTED_AUTHORS, LISTED_CHARS))
         out.append("\n")
     elif paper.author_count:
         out.append(f"{paper.author_count} authors\n", "italic")
