@@ -114,6 +114,38 @@ async def test_papers_kept_from_before_the_cleaning_are_drawn_without_those_char
             assert terminal_cells(line) == 120, f"row {y} is {terminal_cells(line)} columns: {line!r}"
 
 
+def abstract_start(paper) -> str:  # type: ignore[no-untyped-def]
+    """The abstract's first words (whole words, within one wrapped line)."""
+    words = (paper.abstract or "(no abstract)").split()
+    start = ""
+    for word in words:
+        if len(start) + len(word) + 1 > 30:
+            break
+        start = f"{start} {word}".strip()
+    return start
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("source", [["--sample"], ["--file", str(FIXTURES / "api-daily-2025-03-18.json")]],
+                         ids=["sample", "api-answer"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_abstract_shows_on_the_first_screen_at_common_sizes(data_dir: Path, size: tuple[int, int],
+                                                                      source: list[str]) -> None:
+    app = make_app([*source, "--data-dir", str(data_dir)])
+    async with app.run_test(size=size) as pilot:
+        screen = await settled(pilot)
+        for row in range(len(screen.paper_list.papers)):
+            paper = screen.paper_list.current
+            await pilot.pause()
+            assert screen.abstract.text.startswith(paper.title)
+            start = abstract_start(paper)
+            assert any(start in line for line in screen_lines(app)), (
+                f"row {row}: {start!r} is below the fold at {size}:\n" + "\n".join(screen_lines(app)))
+            await pilot.press("j")
+
+
 async def test_thousands_of_long_author_names_are_laid_out_as_a_few_lines(tmp_path: Path, data_dir: Path) -> None:
     names = [f"Author Number {n:04d} " + "Longname" * 20 for n in range(5000)]
     item = {"paper": {"id": "2501.00001", "title": "A paper by everyone", "summary": "The abstract itself.",
@@ -123,7 +155,11 @@ async def test_thousands_of_long_author_names_are_laid_out_as_a_few_lines(tmp_pa
     app = make_app(["--file", str(page), "--data-dir", str(data_dir)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
-        [listed] = [line for line in screen.abstract.text.splitlines() if line.startswith("Author Number 0000")]
+        lines = screen.abstract.text.splitlines()
+        head = lines[2]
+        assert head.startswith("Author Number 0000") and head.endswith(" +4,999 more"), head
+        [listed] = [line for line in lines if line.startswith("Authors ")]
         assert names[0] in listed and names[9] in listed and names[20] not in listed
         assert listed.endswith(" more")
         assert screen.abstract.virtual_size.height < 80, "the pane laid out every name"
+        assert any("The abstract itself." in line for line in screen_lines(app))
