@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import asyncio
 import gc
+import signal
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -22,6 +24,10 @@ from reader.resources import stylesheet
 from reader.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import RenderableType
+
     from reader.sources import LiveSource
 
 
@@ -46,16 +52,42 @@ class PaperReaderApp(App[None]):
     ) -> None:
         super().__init__()
         self.store = store
+        self.live = live
         self._screen_args = (store, request, live, initial, today, first)
         self._warnings = list(warnings)
 
     def on_mount(self) -> None:
+        self._on_sigterm(self.exit)
         self.push_screen(MainScreen(*self._screen_args))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=15)
 
+    @staticmethod
+    def _on_sigterm(handler: Callable[[], object] | None) -> None:
+        """SIGTERM quits like `q` (terminal restored, marks written); ``None`` undoes it.
+
+        Only the main thread's loop can take signals: elsewhere the default stays."""
+        try:
+            loop = asyncio.get_running_loop()
+            if handler is None:
+                loop.remove_signal_handler(signal.SIGTERM)
+            else:
+                loop.add_signal_handler(signal.SIGTERM, handler)
+        except (RuntimeError, ValueError, NotImplementedError):
+            pass
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        """Quit without waiting for the network: a request in flight is abandoned and no
+        other is made, so the process ends as soon as the marks are written."""
+        if self.live is not None:
+            self.live.close()
+        super().exit(result, return_code, message)
+
     def on_unmount(self) -> None:
         """Write the marks, then keep the library's first screen for the next start."""
+        self._on_sigterm(None)
+        if self.live is not None:
+            self.live.close()
         if self.store.is_open:
             try:
                 self.store.flush()

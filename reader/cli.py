@@ -110,8 +110,12 @@ def request_for(args: argparse.Namespace, *, default: str) -> Request:
 
 
 def _open_store(args: argparse.Namespace) -> tuple[Store, list[str]]:
-    store = Store(args.data_dir or default_data_dir())
+    store = Store(_data_dir(args))
     return store, store.open()
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return args.data_dir or default_data_dir()
 
 
 def _fail(message: str) -> int:
@@ -120,11 +124,13 @@ def _fail(message: str) -> int:
 
 
 def run_export(argv: Sequence[str]) -> int:
-    from reader.export import filter_papers, render_parts
+    from reader.export import filter_papers, refuse_data_dir, render_parts, write_export
 
     _, parser = build_parsers()
     args = parser.parse_args(argv)
     try:
+        if args.output is not None:
+            refuse_data_dir(args.output, _data_dir(args))
         store, warnings = _open_store(args)
     except ReaderError as error:
         return _fail(str(error))
@@ -141,16 +147,11 @@ def run_export(argv: Sequence[str]) -> int:
         if listing.notice:
             print(f"paper-reader: {listing.notice}", file=sys.stderr)
         papers = filter_papers(listing.papers, store.mark, args.which)
-        parts = render_parts(papers, store.mark, args.format)
-        if args.output is None:
-            sys.stdout.writelines(parts)
-        else:
-            with open(args.output, "w", encoding="utf-8") as out:
-                out.writelines(parts)
+        write_export(render_parts(papers, store.mark, args.format), args.output)
     except ReaderError as error:
         return _fail(str(error))
-    except OSError as error:
-        return _fail(f"cannot write {args.output}: {error.strerror or error}")
+    except OSError as error:  # reading rather than writing: the writes say what failed
+        return _fail(f"{error.filename or 'export'}: {error.strerror or error}")
     finally:
         store.close()
     return 0

@@ -60,3 +60,33 @@ async def test_a_bad_file_is_refused_before_the_screen_is_drawn(tmp_path: Path, 
         assert "junk.bin" in str(error)
     else:
         raise AssertionError("a binary file was accepted")
+
+
+EVIL_NAME = "page\x1b]0;owned\x07\x1b[31mred\u202e.json"
+
+
+async def test_a_file_name_with_escapes_is_shown_clean(tmp_path: Path, data_dir: Path) -> None:
+    page = tmp_path / EVIL_NAME
+    page.write_text(json.dumps([HOSTILE_ITEM]))
+    app = make_app(["--file", str(page), "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        title = app.screen.status.title
+        assert title == "File · pagered.json", repr(title)
+        header = app.screen.query_one("#status").render()
+        assert ESC not in str(header) and "\x07" not in str(header)
+
+
+def test_a_bad_file_name_with_escapes_is_reported_clean(tmp_path: Path, data_dir: Path) -> None:
+    from reader.model.errors import ParseError
+
+    junk = tmp_path / EVIL_NAME
+    junk.write_bytes(b"\x00\x01\x02 not a page")
+    try:
+        make_app(["--file", str(junk), "--data-dir", str(data_dir)])
+    except ParseError as error:
+        assert "pagered.json" in str(error)
+        assert not any(ch in str(error) for ch in (ESC, "\x07", "\u202e"))
+    else:
+        raise AssertionError("a binary file was accepted")

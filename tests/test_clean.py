@@ -188,3 +188,14 @@ def test_safe_url_accepts(url: str) -> None:
 )
 def test_safe_url_rejects(url: object) -> None:
     assert safe_url(url) is None
+
+
+def test_characters_of_no_agreed_width_are_dropped() -> None:
+    from reader.sources.clean import without_unsized
+
+    odd = "a\u3164b\u115fc\u1160d\uffa0e\u2764\ufe0f f\ufe0eg\U000e0100h\U0001f44d\U0001f3fdi\u180bj"
+    assert clean_text(odd) == "abcde\u2764 fgh\U0001f44dij"
+    assert clean_text("\U0001f468\u200d\U0001f469\u200d\U0001f467") == "\U0001f468\U0001f469\U0001f467"
+    assert without_unsized(odd + "\u200d\u200b") == "abcde\u2764 fgh\U0001f44dij"
+    assert without_unsized("plain ascii") == "plain ascii"
+    assert clean_text("\u3164 \u3164 Real title \u3164") == "Real title"

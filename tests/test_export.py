@@ -158,6 +158,32 @@ def test_csv_reads_back() -> None:
     assert row["abstract"] == multiline.abstract
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_with_an_apostrophe() -> None:
+    hostile = Paper(
+        title='=HYPERLINK("https://evil.example","click")',
+        abstract="@SUM(1+1)*cmd|' /C calc'!A0",
+        authors=["+Plus Sign", "Plain Name"],
+        organization="-2+3",
+        project_url="\tTabbed",
+        arxiv_id="\r2401.00001",
+        upvotes=-3,
+    )
+    [row] = csv.DictReader(io.StringIO(render([hostile], marks, "csv")))
+    assert row["title"] == "'" + hostile.title
+    assert row["abstract"] == "'" + hostile.abstract
+    assert row["authors"] == "'+Plus Sign; Plain Name"
+    assert row["organization"] == "'-2+3"
+    assert row["project_url"] == "'\tTabbed"
+    assert row["id"] == "'\n2401.00001", "a carriage return is a line break, quoted like one"
+    assert row["upvotes"] == "-3", "a number is a number, not a formula"
+    assert not any(value.startswith(FORMULA_STARTS) for value in row.values() if value != "-3")
+    [plain] = csv.DictReader(io.StringIO(render([FULL], marks, "csv")))
+    assert plain["title"] == FULL.title and plain["authors"].startswith("Shuyuan Tu")
+
+
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         render(PAPERS, marks, "yaml")

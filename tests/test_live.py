@@ -277,9 +277,11 @@ def test_tls_trouble_is_not_called_offline(server: FixtureServer) -> None:
     assert one_line(caught.value) == f"cannot make a secure (TLS) connection to {server.host}"
 
 
-def test_bad_base_url() -> None:
-    with LiveSource("ftp://example.invalid") as live, pytest.raises(FetchError, match="bad base URL"):
+@pytest.mark.parametrize("base", ["ftp://example.invalid", "http://[::1:8080", "http://[::1]:99999"])
+def test_bad_base_url(base: str) -> None:
+    with LiveSource(base) as live, pytest.raises(FetchError) as caught:
         live.fetch(Period("day", "2025-03-18"))
+    assert one_line(caught.value) == f"bad base URL {base!r} (check PAPER_READER_BASE_URL)"
 
 
 def test_slow_headers_time_out(server: FixtureServer) -> None:

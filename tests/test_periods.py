@@ -86,6 +86,28 @@ def test_step_month() -> None:
     assert Period("month", "2025-03").step(-15).value == "2023-12"
 
 
+@pytest.mark.parametrize("kind, value, delta, words", [
+    ("day", "9998-12-31", 1, "no day after 9998-12-31"),
+    ("day", "0001-01-01", -1, "no day before 0001-01-01"),
+    ("week", "9998-W53", 1, "no week after 9998-W53"),
+    ("week", "0001-W01", -1, "no week before 0001-W01"),
+    ("month", "9998-12", 1, "no month after 9998-12"),
+    ("month", "0001-01", -1, "no month before 0001-01"),
+    ("day", "2025-03-18", 10**9, "no day after 2025-03-18"),
+])
+def test_stepping_past_the_calendar_is_a_one_line_value_error(kind: str, value: str, delta: int, words: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        Period(kind, value).step(delta)  # type: ignore[arg-type]
+    assert type(caught.value) is ValueError
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_calendar_edges_themselves_step_inwards() -> None:
+    assert Period("day", "9998-12-31").step(-1).value == "9998-12-30"
+    assert Period("week", "0001-W01").step(1).value == "0001-W02"
+    assert Period("month", "0001-01").step(1).value == "0001-02"
+
+
 def test_trending_and_search_do_not_step() -> None:
     trending = Period("trending")
     search = Period("search", "alignment")

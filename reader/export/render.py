@@ -124,12 +124,23 @@ def _csv(papers: list[Paper], marks: Marks) -> Iterator[str]:
     yield out.getvalue()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> str:
+    """A cell as text: an apostrophe before anything a spreadsheet would take for a
+    formula, and a carriage return as the line break it means (the writer quotes those;
+    a bare one breaks the row for most readers). Numbers are left as numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if not isinstance(value, str):
+        return str(value)
+    if value.startswith(_FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- markdown ---------------------------------------------------------------------------------

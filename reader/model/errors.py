@@ -20,5 +20,9 @@ class FetchError(ReaderError):
         self.retry_after = retry_after
 
 
+class Cancelled(ReaderError):
+    """Work was stopped from outside (the reader is quitting): nothing should fall back or retry."""
+
+
 class StoreError(ReaderError):
     """The data dir cannot be used (unwritable, or written by a newer paper-reader)."""

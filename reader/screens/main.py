@@ -399,7 +399,12 @@ class MainScreen(Screen[None]):
         if period is None or not period.steppable:
             self.notify("Only daily, weekly and monthly lists step with [ and ].", severity="warning")
             return
-        self.start_load(Request("live", period.step(delta)))
+        try:
+            target = period.step(delta)
+        except ValueError as error:  # past the calendar's ends
+            self.notify(str(error), severity="warning")
+            return
+        self.start_load(Request("live", target))
 
     def action_reload(self) -> None:
         self.start_load(self.request)

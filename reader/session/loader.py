@@ -150,10 +150,11 @@ def _library_or_sample(store: Store, error: FetchError | None, period: Period) -
 
 
 def _file(path: Path, store: Store) -> Listing:
-    from reader.sources import read_paper_file
+    from reader.sources import clean_text, read_paper_file
 
-    papers = store.add_papers(read_paper_file(path), listing=f"file:{path.name}")
-    return Listing(papers, f"File · {path.name}")
+    name = clean_text(path.name)  # a file's name can hold escape sequences too
+    papers = store.add_papers(read_paper_file(path), listing=f"file:{name}")
+    return Listing(papers, f"File · {name}")
 
 
 # -- notices ------------------------------------------------------------------------------

@@ -48,12 +48,37 @@ def _to_str(value: Any) -> str:
 
 
 def _drop_char(ch: str) -> bool:
-    """Control, format (bidi, zero-width, tags), surrogate and non-character code points."""
+    """Control, format (bidi, zero-width, tags), surrogate and non-character code points,
+    and the characters of no agreed width (see ``_unsized``)."""
     category = unicodedata.category(ch)
     if category in ("Cc", "Cf", "Cs"):
         return True
     code = ord(ch)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE or _unsized(code)
+
+
+_HANGUL_FILLERS = frozenset((0x115F, 0x1160, 0x3164, 0xFFA0))
+
+
+def _unsized(code: int) -> bool:
+    """Invisible characters that terminals and the layout give different widths: Hangul
+    fillers (blank, yet some terminals give them two columns), variation selectors and
+    skin-tone modifiers (they widen or join the character before them, or not, depending
+    on the terminal). Each would shift every border to the right of it."""
+    return (code in _HANGUL_FILLERS or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+            or 0x1F3FB <= code <= 0x1F3FF or 0x180B <= code <= 0x180F)
+
+
+_UNSIZED = re.compile("[\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
+                      "\U0001f3fb-\U0001f3ff\u180b-\u180f\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def without_unsized(text: str) -> str:
+    """``text`` without the characters of no agreed width nor zero-width joiners: for
+    text drawn into a fixed number of columns that may predate ``clean_text`` dropping them."""
+    if text.isascii():
+        return text
+    return _UNSIZED.sub("", text)
 
 
 def _strip_chars(text: str, multiline: bool) -> str:

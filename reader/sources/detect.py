@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reader.model import ParseError
 from reader.model import Paper
+from reader.sources.clean import SHORT_MAX, clean_text
 from reader.sources.parse_api import papers_from_api
 from reader.sources.parse_html import parse_html
 from reader.sources.parse_text import parse_text_dump
@@ -106,7 +107,7 @@ def _decode(data: bytes, name: str) -> str:
 def read_paper_file(path: str | PathLike[str]) -> list[Paper]:
     """Papers from a saved file of any supported kind; ``ParseError`` naming the file."""
     file = Path(path)
-    name = str(path)
+    name = clean_text(str(path), limit=SHORT_MAX)  # shown on a terminal: no escapes
     try:
         if not file.exists():
             raise ParseError(f"{name}: no such file")

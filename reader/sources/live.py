@@ -3,6 +3,9 @@
 Synchronous on purpose (httpx sync client): the UI calls it from a thread worker and the
 ``export`` command calls it directly. Every failure becomes a one-line ``FetchError``;
 nothing here may hang: connect and read timeouts plus a deadline for the whole answer.
+``close`` from any thread ends a request under way at once with ``Cancelled``: each GET
+runs in a thread of its own that the caller stops waiting for (a blocked read or name
+lookup cannot be interrupted, only abandoned).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import httpx
 
 from reader import __version__
 from reader.sources.clean import clean_text
-from reader.model import FetchError, ParseError
+from reader.sources.inflate import ACCEPTED, BadEncoding, Inflater, TooLarge
+from reader.model import Cancelled, FetchError, ParseError
 from reader.model import Paper
 from reader.sources.periods import Period
 
@@ -33,6 +37,7 @@ PAGE_SIZE = 100  # the API's maximum for daily_papers
 MAX_PAGES = 10
 MAX_QUERY = 250  # the search API rejects longer queries
 LATEST_DAYS_BACK = 7  # weekends and holidays have no daily list
+DEADLINE_GRACE = 1.0  # seconds past the deadline before a silent request is abandoned
 
 _JSON = "application/json"
 _HTML = "text/html,application/xhtml+xml"
@@ -80,7 +85,7 @@ class LiveSource:
     ) -> None:
         base = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         self.base_url = base.strip().rstrip("/")
-        self.host = urlsplit(self.base_url).netloc or self.base_url
+        self.host, self._usable_base = _host_of(self.base_url)
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.deadline = deadline
@@ -89,6 +94,8 @@ class LiveSource:
         self.page_size = page_size
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
+        self._closed = False
+        self._waiting: set[threading.Event] = set()  # one per GET under way
 
     # -- public -------------------------------------------------------------------
 
@@ -126,10 +133,16 @@ class LiveSource:
         return first
 
     def close(self) -> None:
+        """Stop for good, from any thread: a GET under way and every later one raise
+        ``Cancelled`` at once, so no next page, fallback or earlier day is asked for."""
         with self._lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
+            self._closed = True
+            client, self._client = self._client, None
+            waiting = list(self._waiting)
+        for done in waiting:
+            done.set()
+        if client is not None:
+            client.close()
 
     def __enter__(self) -> LiveSource:
         return self
@@ -221,6 +234,8 @@ class LiveSource:
 
     def _http(self) -> httpx.Client:
         with self._lock:
+            if self._closed:
+                raise self._cancelled()
             if self._client is None:
                 self._client = httpx.Client(
                     headers={"User-Agent": f"paper-reader/{__version__}"},
@@ -230,6 +245,40 @@ class LiveSource:
             return self._client
 
     def _get(self, path: str, params: dict[str, str], accept: str) -> _Answer:
+        """``_get_now`` in a daemon thread, waited for until it ends, ``close`` is called or
+        the deadline has long passed (a name lookup has no timeout of its own)."""
+        done = threading.Event()
+        outcome: list[_Answer | BaseException] = []
+
+        def run() -> None:
+            try:
+                outcome.append(self._get_now(path, params, accept))
+            except BaseException as error:  # handed to the waiting thread below
+                outcome.append(error)
+            finally:
+                done.set()
+
+        if not self._usable_base:
+            raise self._bad_base()
+        with self._lock:
+            if self._closed:
+                raise self._cancelled()
+            self._waiting.add(done)
+        try:
+            threading.Thread(target=run, name="paper-reader GET", daemon=True).start()
+            finished = done.wait(self.deadline + DEADLINE_GRACE)
+        finally:
+            with self._lock:
+                self._waiting.discard(done)
+        if self._closed:
+            raise self._cancelled()
+        if not finished or not outcome:
+            raise self._deadline_passed()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    def _get_now(self, path: str, params: dict[str, str], accept: str) -> _Answer:
         """One GET, read whole within the deadline and the size cap; transport errors raised."""
         url = self.base_url + path
         deadline = time.monotonic() + self.deadline
@@ -237,24 +286,32 @@ class LiveSource:
         timeout = httpx.Timeout(connect=min(self.connect_timeout, self.deadline), read=read,
                                 write=read, pool=min(self.connect_timeout, self.deadline))
         try:
-            with self._http().stream("GET", url, params=params, headers={"Accept": accept},
+            headers = {"Accept": accept, "Accept-Encoding": ACCEPTED}
+            with self._http().stream("GET", url, params=params, headers=headers,
                                      timeout=timeout) as response:
                 length = response.headers.get("content-length", "")
                 if length.isdigit() and int(length) > self.max_bytes:
                     raise self._too_large()
+                # Raw bytes, inflated here: httpx would inflate a whole chunk before the cap.
+                inflater = Inflater(response.headers.get("content-encoding", ""), self.max_bytes)
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
+                for chunk in response.iter_raw():
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise self._too_large()
                     if time.monotonic() > deadline:
                         raise self._deadline_passed()
-                    chunks.append(chunk)
+                    chunks.append(inflater.feed(chunk))
+                chunks.append(inflater.finish())
                 if time.monotonic() > deadline:
                     raise self._deadline_passed()
                 return _Answer(response.status_code, response.headers, b"".join(chunks),
                                str(response.url), _known_encoding(response.charset_encoding))
+        except TooLarge:
+            raise self._too_large(" once decompressed") from None
+        except BadEncoding as error:
+            raise FetchError(f"cannot read the answer from {self.host}: {error}") from None
         except httpx.ConnectTimeout:
             raise FetchError(f"{self.host} timed out (no connection within "
                              f"{_secs(self.connect_timeout)} s)") from None
@@ -265,7 +322,7 @@ class LiveSource:
                 raise FetchError(f"cannot make a secure (TLS) connection to {self.host}") from None
             raise FetchError(f"cannot reach {self.host} — offline?") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-            raise FetchError(f"bad base URL {self.base_url!r} (check {BASE_URL_ENV})") from None
+            raise self._bad_base() from None
         except httpx.TooManyRedirects:
             raise FetchError(f"{self.host} redirected too many times") from None
         except httpx.ProxyError:
@@ -306,16 +363,34 @@ class LiveSource:
     def _malformed(self, why: str) -> FetchError:
         return FetchError(f"malformed answer from {self.host} ({why.splitlines()[0] if why else '?'})")
 
-    def _too_large(self) -> FetchError:
+    def _too_large(self, how: str = "") -> FetchError:
         return FetchError(f"answer from {self.host} is larger than "
                           f"{self.max_bytes // (1024 * 1024) or self.max_bytes} "
-                          f"{'MB' if self.max_bytes >= 1024 * 1024 else 'bytes'}")
+                          f"{'MB' if self.max_bytes >= 1024 * 1024 else 'bytes'}{how}")
+
+    def _bad_base(self) -> FetchError:
+        return FetchError(f"bad base URL {self.base_url!r} (check {BASE_URL_ENV})")
+
+    def _cancelled(self) -> Cancelled:
+        return Cancelled(f"the request to {self.host} was stopped")
 
     def _deadline_passed(self) -> FetchError:
         return FetchError(f"{self.host} timed out (the answer took over {_secs(self.deadline)} s)")
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _host_of(base_url: str) -> tuple[str, bool]:
+    """The host for messages, and whether ``base_url`` can be asked at all (an http(s) URL
+    with a host and a valid port); an unusable one fails each request with "bad base URL"."""
+    try:
+        parts = urlsplit(base_url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return base_url, False
+    return parts.netloc or base_url, usable
 
 
 def _page_path(period: Period) -> tuple[str, dict[str, str]]:

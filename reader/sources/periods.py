@@ -149,16 +149,23 @@ class Period:
         return self.kind in ("day", "week", "month")
 
     def step(self, delta: int) -> Period:
-        """The period ``delta`` days/weeks/months away (``[``/``]``); others stay put."""
+        """The period ``delta`` days/weeks/months away (``[``/``]``); others stay put.
+
+        ``ValueError`` (one line) past the calendar's ends."""
         start = self.start
         if start is None or delta == 0:
             return self
-        if self.kind == "day":
-            return Period.for_day(start + timedelta(days=delta))
-        if self.kind == "week":
-            return Period.for_week(start + timedelta(weeks=delta))
-        index = start.year * 12 + start.month - 1 + delta
-        return Period.for_month(date(index // 12, index % 12 + 1, 1))
+        try:
+            if self.kind == "day":
+                return Period.for_day(start + timedelta(days=delta))
+            if self.kind == "week":
+                return Period.for_week(start + timedelta(weeks=delta))
+            index = start.year * 12 + start.month - 1 + delta
+            return Period.for_month(date(index // 12, index % 12 + 1, 1))
+        except (OverflowError, ValueError):  # past year 1 or 9998
+            where = "after" if delta > 0 else "before"
+            raise ValueError(f"there is no {self.kind} {where} {self.value}: "
+                             "dates run from year 1 to 9998") from None
 
     @property
     def listing_name(self) -> str:

@@ -18,69 +18,130 @@ from textual.strip import Strip
 from reader.model import Paper
 from reader.search import Query, highlight_spans
 from reader.library import Mark
+from reader.sources import truncate, without_unsized
 from reader.widgets.repaint import set_virtual_size
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 
 
 def _highlighted(text: str, needles: Sequence[str], style: Style | str = "") -> Text:
+    text = without_unsized(text)
     out = Text(text, style=style, end="")
     for start, end in highlight_spans(text, needles):
         out.stylize(MATCH_STYLE, start, end)
     return out
 
 
+# Names on the line under the title, and in the list after the abstract: at most so many,
+# in at most so many characters, so a paper by thousands stays a few lines to lay out.
+HEAD_AUTHORS, HEAD_CHARS = 3, 100
+LISTED_AUTHORS, LISTED_CHARS = 100, 2_000
+LABEL_WIDTH = 12
+
+
 def describe(paper: Paper, mark: Mark | None, query: Query | None = None) -> Text:
-    """The pane's whole text for ``paper``, with what ``query`` matched highlighted."""
+    """The pane's whole text for ``paper``, with what ``query`` matched highlighted.
+
+    The title, one line of marks, date, votes and links, one of authors, then the abstract:
+    at 80×24 its first lines are on screen. The details (the AI summary, the author list,
+    every link in full) follow it.
+    """
     query = query or Query()
     out = Text(end="")
     out.append_text(_highlighted(paper.title, query.highlights("title"), "bold"))
     out.append("\n")
-    if mark is not None:
-        flags = ["read" if mark.read else "unread"]
-        if mark.bookmarked:
-            flags.append("★ bookmarked")
-        out.append(" · ".join(flags) + "\n", "dim")
-    if paper.authors:
-        out.append_text(_highlighted(", ".join(paper.authors), query.highlights("author"), "italic"))
-        out.append("\n")
-    elif paper.author_count:
-        out.append(f"{paper.author_count} authors\n", "italic")
-    if paper.organization:
-        out.append(paper.organization + "\n", "italic dim")
-    facts = []
-    if paper.published:
-        facts.append(f"published {paper.published}")
-    if paper.submitted and paper.submitted != paper.published:
-        facts.append(f"on Daily Papers {paper.submitted}")
-    if paper.upvotes is not None:
-        facts.append(f"▲ {paper.upvotes}")
-    if paper.github_stars is not None:
-        facts.append(f"★ {paper.github_stars} stars")
-    if paper.comments:
-        facts.append(f"{paper.comments} comments")
-    if facts:
-        out.append(" · ".join(facts) + "\n", "dim")
+    out.append_text(_facts(paper, mark))
     out.append("\n")
-    links = [
-        ("code", paper.code_url),
-        ("project", paper.project_url),
-        ("hf", paper.hf_url),
-        ("arxiv", paper.arxiv_url),
-    ]
-    for label, url in links:
-        if url:
-            out.append(f"{label:<8}", "bold")
-            out.append(url + "\n", Style(color="cyan", link=url))
-    if paper.ai_summary:
-        out.append("\nAI summary  ", "bold")
-        out.append_text(_highlighted(paper.ai_summary, query.highlights(None), "italic"))
+    byline = _byline(paper, query.highlights("author"))
+    if byline.plain:
+        out.append_text(byline)
         out.append("\n")
-    if paper.ai_keywords:
-        out.append("Keywords    ", "bold")
-        out.append(", ".join(paper.ai_keywords) + "\n", "dim")
     out.append("\n")
     out.append_text(_highlighted(paper.abstract or "(no abstract)", query.highlights(None)))
+    out.append("\n")
+    out.append_text(_details(paper, query))
+    out.rstrip()
+    return out
+
+
+def _facts(paper: Paper, mark: Mark | None) -> Text:
+    """``unread · ★ bookmarked · 2025-03-18 · ▲ 12 · code · project · hf · arxiv``, the link
+    names clickable where the terminal supports it."""
+    facts: list[Text] = []
+    if mark is not None:
+        facts.append(Text("read" if mark.read else "unread"))
+        if mark.bookmarked:
+            facts.append(Text("★ bookmarked"))
+    if paper.published:
+        facts.append(Text(paper.published[:10]))
+    if paper.upvotes is not None:
+        facts.append(Text(f"▲ {paper.upvotes}"))
+    for label, url in _links(paper):
+        facts.append(Text(label, Style(color="cyan", link=url)))
+    return Text(" · ", style="dim", end="").join(facts)
+
+
+def _byline(paper: Paper, needles: Sequence[str]) -> Text:
+    """The first authors, how many more, and the organisation, on one line."""
+    out = Text(end="")
+    if paper.authors:
+        out.append_text(_names(paper.authors, needles, HEAD_AUTHORS, HEAD_CHARS))
+    elif paper.author_count:
+        out.append(f"{paper.author_count:,} authors", "italic")
+    if paper.organization:
+        out.append(" · " if out.plain else "", "dim")
+        out.append(without_unsized(paper.organization), "italic dim")
+    return out
+
+
+def _names(authors: Sequence[str], needles: Sequence[str], most: int, chars: int) -> Text:
+    """The first names that fit ``most`` and ``chars`` (the first always, cut to ``chars``),
+    then "+K more"."""
+    shown = [truncate(authors[0], chars)]
+    used = len(shown[0])
+    for name in authors[1:most]:
+        used += len(name) + 2
+        if used > chars:
+            break
+        shown.append(name)
+    out = _highlighted(", ".join(shown), needles, "italic")
+    if len(authors) > len(shown):
+        out.append(f" +{len(authors) - len(shown):,} more", "italic dim")
+    return out
+
+
+def _links(paper: Paper) -> list[tuple[str, str]]:
+    links = [("code", paper.code_url), ("project", paper.project_url), ("hf", paper.hf_url),
+             ("arxiv", paper.arxiv_url)]
+    return [(label, url) for label, url in links if url]
+
+
+def _details(paper: Paper, query: Query) -> Text:
+    """What follows the abstract: the AI summary and keywords, the authors (capped), the
+    dates and counts the facts line leaves out, and every link in full."""
+    out = Text(end="")
+
+    def row(label: str, value: Text | str, style: Style | str = "") -> None:
+        out.append(f"\n{label:<{LABEL_WIDTH}}", "bold")
+        if isinstance(value, Text):
+            out.append_text(value)
+        else:
+            out.append(value, style)
+
+    if paper.ai_summary:
+        row("AI summary", _highlighted(paper.ai_summary, query.highlights(None), "italic"))
+    if paper.ai_keywords:
+        row("Keywords", without_unsized(", ".join(paper.ai_keywords)), "dim")
+    if len(paper.authors) > HEAD_AUTHORS or len(", ".join(paper.authors)) > HEAD_CHARS:  # the byline is cut
+        row("Authors", _names(paper.authors, query.highlights("author"), LISTED_AUTHORS, LISTED_CHARS))
+    if paper.submitted and paper.submitted[:10] != (paper.published or "")[:10]:
+        row("Daily list", f"on Hugging Face's daily papers {paper.submitted[:10]}", "dim")
+    if paper.github_stars is not None:
+        row("GitHub", f"★ {paper.github_stars:,} stars", "dim")
+    if paper.comments:
+        row("Comments", f"{paper.comments:,}", "dim")
+    for label, url in _links(paper):
+        row(label, url, Style(color="cyan", link=url))
     return out
 
 

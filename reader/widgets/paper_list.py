@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from reader.model import Paper
 from reader.library import Mark
+from reader.sources import without_unsized
 from reader.widgets.repaint import set_virtual_size
 
 MarkLookup = Callable[[Paper], Mark]
@@ -102,6 +103,14 @@ class PaperList(ScrollView, can_focus=True):
         if 0 <= self.cursor < len(self._papers):
             return self._papers[self.cursor]
         return None
+
+    @property
+    def focusable(self) -> bool:
+        """Focusable while its first list loads too: Textual refuses focus to a loading
+        widget, and `escape` or `enter` in the search bar would then leave the focus there."""
+        if self.loading:
+            return self.allow_focus() and self.visible and not self.disabled
+        return super().focusable
 
     def set_papers(self, papers: Sequence[Paper], *, cursor: int = 0) -> None:
         """Show ``papers`` with the cursor on row ``cursor``."""
@@ -221,7 +230,7 @@ class PaperList(ScrollView, can_focus=True):
 
         meta_width = META_WIDTH if width >= 50 else 0
         title_width = max(1, width - 4 - meta_width)
-        title = paper.title
+        title = without_unsized(paper.title)
         if cell_len(title) > title_width:
             title = set_cell_size(title, title_width - 1) + "…"
         else:

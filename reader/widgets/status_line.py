@@ -28,7 +28,14 @@ class StatusLine(Static):
     """One line (two when there is a notice) at the top of the screen."""
 
     DEFAULT_CSS = """
-    StatusLine { height: auto; background: $primary-background; padding: 0 1; }
+    StatusLine {
+        height: auto;
+        max-height: 2;
+        background: $primary-background;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
 
     _had_notice = False
