@@ -32,11 +32,11 @@ async def test_stepping_past_the_calendar_says_so_and_changes_nothing(
     app = make_app([option, value, "--data-dir", str(data_dir)])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
-        title, period = screen.status.title, screen.listing.period
+        title, period = screen.status.title, screen.session.listing.period
         await pilot.press(key)
         await settled(pilot)
         assert app.is_running
-        assert screen.status.title == title and screen.listing.period == period
+        assert screen.status.title == title and screen.session.listing.period == period
         told = [n.message for n in app._notifications]
         assert any(f"no {period.kind} " in message and "\n" not in message for message in told), told
 
