@@ -19,7 +19,10 @@ from reader.library import FirstScreen
 from reader.session import Listing, Request
 from reader.library import Store
 from reader.resources import stylesheet
+from reader.screens.keymap import binding_groups, check_keymap
+from reader.screens.keys_in_force import in_force, keymap_of, keys_by_action
 from reader.screens.main import MainScreen
+from reader.settings import DEFAULT_THEME, ConfigError, Settings, save_theme
 
 if TYPE_CHECKING:
     from reader.sources import LiveSource
@@ -31,7 +34,13 @@ class PaperReaderApp(App[None]):
     CSS_PATH = stylesheet()
     TITLE = "paper-reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette",
+            show=False, priority=True, id="command_palette",
+        ),
+    ]
 
     def __init__(
         self,
@@ -43,16 +52,47 @@ class PaperReaderApp(App[None]):
         warnings: Sequence[str] = (),
         today: date | None = None,
         first: FirstScreen | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self._screen_args = (store, request, live, initial, today, first)
         self._warnings = list(warnings)
+        self.settings = settings
+        self._saved_theme = ""
+        if settings is not None:
+            self._warnings += settings.problems
+            keymap, problems = check_keymap(settings.keys, binding_groups(self.BINDINGS), settings.path.name)
+            self._warnings += problems
+            self.set_keymap(keymap)
 
     def on_mount(self) -> None:
+        if self.settings is not None:
+            self._use_saved_theme(self.settings)
         self.push_screen(MainScreen(*self._screen_args))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=15)
+
+    def _use_saved_theme(self, settings: Settings) -> None:
+        """Start on the config's theme; from now on a change of theme is saved there."""
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            self._warnings.append(f"{settings.path.name}: unknown theme {settings.theme!r}; using {DEFAULT_THEME}")
+            self.theme = DEFAULT_THEME
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def _save_theme(self, theme: object) -> None:
+        name = self.theme
+        if self.settings is None or name == self._saved_theme:
+            return
+        try:
+            save_theme(self.settings.path, name)
+        except ConfigError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self._saved_theme = name
 
     def on_unmount(self) -> None:
         """Write the marks, then keep the library's first screen for the next start."""
@@ -66,14 +106,13 @@ class PaperReaderApp(App[None]):
         gc.enable()  # paused for start-up; on again even when no frame was painted
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every described binding of the screen, by name."""
+        """The palette offers every described binding of the screen, by name, with the
+        keys the keymap gives it."""
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
-        for binding in Binding.make_bindings(getattr(screen, "BINDINGS", [])):
-            if binding.description and binding.action not in seen:
-                seen.add(binding.action)
-                yield SystemCommand(
-                    binding.description,
-                    f"key: {self.get_key_display(binding)}",
-                    partial(screen.run_action, binding.action),
-                )
+        bindings = in_force(getattr(screen, "BINDINGS", []), keymap_of(self))
+        for (action, description), same in keys_by_action(bindings).items():
+            if action not in seen:
+                seen.add(action)
+                keys = " ".join(self.get_key_display(binding) for binding in same)
+                yield SystemCommand(description, f"key: {keys}", partial(screen.run_action, action))
