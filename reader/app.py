@@ -27,6 +27,9 @@ from reader.settings import DEFAULT_THEME, ConfigError, Settings, save_theme
 if TYPE_CHECKING:
     from reader.sources import LiveSource
 
+SYNC_POLL = 3.0
+"""Seconds between looks at the sync folder for other machines' marks."""
+
 
 class PaperReaderApp(App[None]):
     """paper-reader's terminal UI."""
@@ -70,6 +73,8 @@ class PaperReaderApp(App[None]):
         if self.settings is not None:
             self._use_saved_theme(self.settings)
         self.push_screen(MainScreen(*self._screen_args))
+        if self.settings is not None and self.settings.sync_folder is not None:
+            self.set_interval(SYNC_POLL, self._poll_sync)
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=15)
 
@@ -93,6 +98,28 @@ class PaperReaderApp(App[None]):
             self.notify(str(error), severity="error", timeout=10)
             return
         self._saved_theme = name
+
+    def _poll_sync(self) -> None:
+        if self.store.is_open and self.store.syncing:
+            self.run_worker(self._pull_synced, thread=True, exclusive=True, group="sync", exit_on_error=False)
+
+    def _pull_synced(self) -> None:
+        """In a worker thread: merge what other machines wrote, then repaint on the UI's."""
+        try:
+            changed = self.store.reload_marks()
+        except (ReaderError, OSError) as error:
+            changed, warnings = 0, [f"cannot read synced marks: {error}"]
+        else:
+            warnings = self.store.take_warnings()
+        self.call_from_thread(self._synced, changed, warnings)
+
+    def _synced(self, changed: int, warnings: list[str]) -> None:
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=15)
+        if changed:
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.show_marks_changed_elsewhere()
 
     def on_unmount(self) -> None:
         """Write the marks, then keep the library's first screen for the next start."""

@@ -146,7 +146,8 @@ def read_settings(args: argparse.Namespace) -> Settings:
 
 
 def _open_store(args: argparse.Namespace, settings: Settings | None = None) -> tuple[Store, list[str]]:
-    store = Store(args.data_dir or default_data_dir())
+    folder = settings.sync_folder if settings is not None else None
+    store = Store(args.data_dir or default_data_dir(), sync_folder=folder)
     return store, store.open()
 
 
@@ -223,7 +224,7 @@ def _build_app(argv: Sequence[str], today: date | None):  # type: ignore[no-unty
     args = reader.parse_args(argv)
     settings = read_settings(args)
     request = start_request(args, settings.start_view, today)
-    store = Store(args.data_dir or default_data_dir())
+    store = Store(args.data_dir or default_data_dir(), sync_folder=settings.sync_folder)
     # The library's first screen, when saved and still true, paints before the store opens.
     first = load_first_screen(store) if request.kind == "library" else None
     warnings = store.open() if first is None else []

@@ -406,3 +406,13 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(reader_groups(self)))
+
+    def show_marks_changed_elsewhere(self) -> None:
+        """Marks merged from another reader or machine: recount, repaint the rows and the
+        abstract. The shown list stays as it is, as after a mark made here."""
+        self.session.recount()
+        self.paper_list.refresh()
+        self._refresh_status()
+        paper = self.paper_list.current
+        if paper is not None:
+            self._show_abstract(paper, keep_scroll=True)
