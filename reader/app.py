@@ -21,7 +21,10 @@ from reader.library import FirstScreen
 from reader.session import Listing, Request
 from reader.library import Store
 from reader.resources import stylesheet
+from reader.screens.keymap import binding_groups, check_keymap
+from reader.screens.keys_in_force import in_force, keymap_of, keys_by_action
 from reader.screens.main import MainScreen
+from reader.settings import DEFAULT_THEME, ConfigError, Settings, save_theme
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,6 +33,9 @@ if TYPE_CHECKING:
 
     from reader.sources import LiveSource
 
+SYNC_POLL = 3.0
+"""Seconds between looks at the sync folder for other machines' marks."""
+
 
 class PaperReaderApp(App[None]):
     """paper-reader's terminal UI."""
@@ -37,7 +43,13 @@ class PaperReaderApp(App[None]):
     CSS_PATH = stylesheet()
     TITLE = "paper-reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette",
+            show=False, priority=True, id="command_palette",
+        ),
+    ]
 
     def __init__(
         self,
@@ -49,16 +61,28 @@ class PaperReaderApp(App[None]):
         warnings: Sequence[str] = (),
         today: date | None = None,
         first: FirstScreen | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.live = live
         self._screen_args = (store, request, live, initial, today, first)
         self._warnings = list(warnings)
+        self.settings = settings
+        self._saved_theme = ""
+        if settings is not None:
+            self._warnings += settings.problems
+            keymap, problems = check_keymap(settings.keys, binding_groups(self.BINDINGS), settings.path.name)
+            self._warnings += problems
+            self.set_keymap(keymap)
 
     def on_mount(self) -> None:
         self._on_sigterm(self.exit)
+        if self.settings is not None:
+            self._use_saved_theme(self.settings)
         self.push_screen(MainScreen(*self._screen_args))
+        if self.settings is not None and self.settings.sync_folder is not None:
+            self.set_interval(SYNC_POLL, self._poll_sync)
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=15)
 
@@ -82,6 +106,48 @@ class PaperReaderApp(App[None]):
         if self.live is not None:
             self.live.close()
         super().exit(result, return_code, message)
+    def _use_saved_theme(self, settings: Settings) -> None:
+        """Start on the config's theme; from now on a change of theme is saved there."""
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            self._warnings.append(f"{settings.path.name}: unknown theme {settings.theme!r}; using {DEFAULT_THEME}")
+            self.theme = DEFAULT_THEME
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def _save_theme(self, theme: object) -> None:
+        name = self.theme
+        if self.settings is None or name == self._saved_theme:
+            return
+        try:
+            save_theme(self.settings.path, name)
+        except ConfigError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self._saved_theme = name
+
+    def _poll_sync(self) -> None:
+        if self.store.is_open and self.store.syncing:
+            self.run_worker(self._pull_synced, thread=True, exclusive=True, group="sync", exit_on_error=False)
+
+    def _pull_synced(self) -> None:
+        """In a worker thread: merge what other machines wrote, then repaint on the UI's."""
+        try:
+            changed = self.store.reload_marks()
+        except (ReaderError, OSError) as error:
+            changed, warnings = 0, [f"cannot read synced marks: {error}"]
+        else:
+            warnings = self.store.take_warnings()
+        self.call_from_thread(self._synced, changed, warnings)
+
+    def _synced(self, changed: int, warnings: list[str]) -> None:
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=15)
+        if changed:
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.show_marks_changed_elsewhere()
 
     def on_unmount(self) -> None:
         """Write the marks, then keep the library's first screen for the next start."""
@@ -98,14 +164,13 @@ class PaperReaderApp(App[None]):
         gc.enable()  # paused for start-up; on again even when no frame was painted
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every described binding of the screen, by name."""
+        """The palette offers every described binding of the screen, by name, with the
+        keys the keymap gives it."""
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
-        for binding in Binding.make_bindings(getattr(screen, "BINDINGS", [])):
-            if binding.description and binding.action not in seen:
-                seen.add(binding.action)
-                yield SystemCommand(
-                    binding.description,
-                    f"key: {self.get_key_display(binding)}",
-                    partial(screen.run_action, binding.action),
-                )
+        bindings = in_force(getattr(screen, "BINDINGS", []), keymap_of(self))
+        for (action, description), same in keys_by_action(bindings).items():
+            if action not in seen:
+                seen.add(action)
+                keys = " ".join(self.get_key_display(binding) for binding in same)
+                yield SystemCommand(description, f"key: {keys}", partial(screen.run_action, action))

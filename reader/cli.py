@@ -20,6 +20,7 @@ from reader.model import ReaderError
 from reader.session import Listing, Request, load
 from reader.sources import Period
 from reader.library import Store, default_data_dir
+from reader.settings import ConfigError, Settings, load_settings
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
 EXPORT_FILTERS = ("bookmarked", "read", "unread")
@@ -72,6 +73,12 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where state and library live (default: $PAPER_READER_DATA_DIR or the user data dir)",
     )
+    parser.add_argument(
+        "--config",
+        type=lambda text: Path(text).expanduser(),
+        metavar="FILE",
+        help="the settings file (default: config.toml in the user config dir)",
+    )
 
 
 def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
@@ -82,6 +89,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     )
     _add_source_options(reader)
     reader.add_argument("--version", action="version", version=f"paper-reader {__version__}")
+    reader.add_argument("--print-config", action="store_true", help="print the settings in force, as TOML, and exit")
     export = _Parser(prog="paper-reader export", description="Write papers and their marks to a file.")
     _add_source_options(export)
     which = export.add_mutually_exclusive_group()
@@ -109,8 +117,37 @@ def request_for(args: argparse.Namespace, *, default: str) -> Request:
     return Request("library" if args.offline else default)
 
 
-def _open_store(args: argparse.Namespace) -> tuple[Store, list[str]]:
-    store = Store(_data_dir(args))
+def start_request(args: argparse.Namespace, start_view: str, today: date | None = None) -> Request:
+    """The list to open: a source option (or ``--offline``) wins over the config's start view."""
+    request = request_for(args, default="latest")
+    if request.kind != "latest":
+        return request
+    day = today or date.today()
+    views = {
+        "library": Request("library"),
+        "weekly": Request("live", Period.for_week(day)),
+        "monthly": Request("live", Period.for_month(day)),
+        "trending": Request("live", Period("trending")),
+    }
+    return views.get(start_view, request)
+
+
+def read_settings(args: argparse.Namespace) -> Settings:
+    """The settings in force. A broken ``--config FILE`` raises (one line, exit 2); a broken
+    default file is one warning, and the reader starts on defaults."""
+    if args.config is not None:
+        return load_settings(args.config)
+    try:
+        return load_settings()
+    except ConfigError as error:
+        from reader.settings import default_config_path
+
+        return Settings(default_config_path(), problems=[str(error)])
+
+
+def _open_store(args: argparse.Namespace, settings: Settings | None = None) -> tuple[Store, list[str]]:
+    folder = settings.sync_folder if settings is not None else None
+    store = Store(_data_dir(args), sync_folder=folder)
     return store, store.open()
 
 
@@ -131,10 +168,13 @@ def run_export(argv: Sequence[str]) -> int:
     try:
         if args.output is not None:
             refuse_data_dir(args.output, _data_dir(args))
-        store, warnings = _open_store(args)
+        settings = read_settings(args)
+        store, warnings = _open_store(args, settings)
     except ReaderError as error:
         return _fail(str(error))
     try:
+        for warning in settings.problems:
+            print(f"paper-reader: {warning}", file=sys.stderr)
         for warning in warnings:
             print(f"paper-reader: {warning}", file=sys.stderr)
         request = request_for(args, default="library")
@@ -183,8 +223,9 @@ def _build_app(argv: Sequence[str], today: date | None):  # type: ignore[no-unty
 
     reader, _ = build_parsers()
     args = reader.parse_args(argv)
-    request = request_for(args, default="latest")
-    store = Store(args.data_dir or default_data_dir())
+    settings = read_settings(args)
+    request = start_request(args, settings.start_view, today)
+    store = Store(_data_dir(args), sync_folder=settings.sync_folder)
     # The library's first screen, when saved and still true, paints before the store opens.
     first = load_first_screen(store) if request.kind == "library" else None
     warnings = store.open() if first is None else []
@@ -196,7 +237,29 @@ def _build_app(argv: Sequence[str], today: date | None):  # type: ignore[no-unty
         except ReaderError:
             store.close()
             raise
-    return PaperReaderApp(store, request, live, initial=initial, warnings=warnings, today=today, first=first)
+    return PaperReaderApp(
+        store, request, live, initial=initial, warnings=warnings, today=today, first=first, settings=settings
+    )
+
+
+def print_config(argv: Sequence[str]) -> int:
+    """``--print-config``: the settings in force as TOML, every default filled in."""
+    from reader.app import PaperReaderApp
+    from reader.screens.keymap import binding_groups, check_keymap, default_keys
+    from reader.settings import render_config
+
+    reader, _ = build_parsers()
+    args = reader.parse_args(argv)
+    try:
+        settings = read_settings(args)
+    except ReaderError as error:
+        return _fail(str(error))
+    groups = binding_groups(PaperReaderApp.BINDINGS)
+    settings.keys, problems = check_keymap(settings.keys, groups, settings.path.name)
+    for problem in [*settings.problems, *problems]:
+        print(f"paper-reader: {problem}", file=sys.stderr)
+    sys.stdout.write(render_config(settings, default_keys(groups)))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -204,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:1] == ["export"]:
             return run_export(argv[1:])
+        if "--print-config" in argv:
+            return print_config(argv)
         try:
             app = make_app(argv)
         except ReaderError as error:

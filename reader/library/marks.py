@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.model import Paper, StoreError
 from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
@@ -20,6 +21,9 @@ from reader.library.keys import key_of, title_key_of
 from reader.library.mark_records import UNMARKED, Mark, MarkBook, MarkRecord
 from reader.library.storage import DirLock, Fingerprint, atomic_write, doc_json, file_fingerprint, tables_bytes
 from reader.library.timestamps import utc_iso
+
+if TYPE_CHECKING:
+    from reader.library.sync import MarkSync
 
 MARKS_TABLE = "marks"
 
@@ -55,6 +59,7 @@ class Marks:
         self._stop = threading.Event()
         self._closed = False
         self._last_error = ""
+        self.sync: MarkSync | None = None  # other machines' marks, when a sync folder is set
 
     def mark(self, paper: Paper) -> Mark:
         """The paper's marks, found by its key or else by its title."""
@@ -193,6 +198,8 @@ class Marks:
             payload = tables_bytes({MARKS_TABLE: [self._rec_json(r) for r in recs]})
             self._state_fp = atomic_write(self.path, payload)
             self._saved_gen = gen
+            if self.sync is not None:
+                self.sync.publish(recs)
             if len(self._rec_cache) > 2 * len(recs):
                 self._rec_cache = {r.key: self._rec_cache[r.key] for r in recs if r.key in self._rec_cache}
 
@@ -216,10 +223,12 @@ class Marks:
 
     def merge_from_disk(self) -> set[str]:
         """Merge the state file into memory if it changed since we last saw it; returns the
-        keys whose marks changed (caller holds ``io_lock`` and the dir lock)."""
+        keys whose marks changed (caller holds ``io_lock`` and the dir lock). Other
+        machines' marks in the sync folder are merged too."""
+        synced = self._merge_synced()
         fp = file_fingerprint(self.path)
         if fp is not None and fp == self._state_fp:
-            return set()
+            return synced
         tables, fp = read_or_set_aside(self.path, self._warnings)
         recs, bad = [], 0
         for doc in tables.get(MARKS_TABLE, {}).values():
@@ -238,4 +247,18 @@ class Marks:
             changed = self._book.absorb(news)
             if changed:
                 self._marks_version += 1
-            return changed
+            return changed | synced
+
+    def _merge_synced(self) -> set[str]:
+        """Take in the sync folder's changed files; what changed is written here (and to
+        this machine's sync file) with the next write."""
+        if self.sync is None:
+            return set()
+        incoming = self.sync.incoming()
+        with self._mem_lock:
+            changed = self._book.absorb(incoming) if incoming else set()
+            if changed:
+                self._marks_version += 1
+            if changed or not self.sync.published:
+                self._gen += 1
+        return changed

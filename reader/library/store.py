@@ -26,13 +26,15 @@ from reader.library.marks import Marks
 from reader.library.saved_lists import SavedListing, SavedLists
 from reader.library.shards import Shards
 from reader.library.storage import DirLock, file_fingerprint, remove_stale_temps
+from reader.library.sync import MarkSync, inside
 
 
 class Store:
     """The data dir: marks, saved listings and the library. Thread-safe; see the module doc."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, sync_folder: Path | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.sync_folder = Path(sync_folder).expanduser() if sync_folder is not None else None
         self._dirlock = DirLock(self.data_dir)
         self._lib_lock = threading.RLock()  # guards the library and the saved lists
         self._warnings = Warnings()
@@ -61,6 +63,7 @@ class Store:
             self.library_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.data_dir):
                 pass  # proves the dir is writable before anything depends on it
+            self._start_sync()
             with self.marks.io_lock, self._lib_lock, self._dirlock.held():
                 remove_stale_temps(self.data_dir)
                 remove_stale_temps(self.library_dir)
@@ -71,6 +74,23 @@ class Store:
         self._opened = True
         atexit.register(self._close_at_exit)
         return self.take_warnings()
+
+    def _start_sync(self) -> None:
+        """Share marks through the sync folder, unless it would hold the data dir itself."""
+        if self.sync_folder is None:
+            return
+        if inside(self.data_dir, self.sync_folder):
+            self._warnings.add(
+                f"sync is off: the sync folder {self.sync_folder} holds the data dir; "
+                "point it at a folder of its own"
+            )
+            return
+        self.marks.sync = MarkSync(self.sync_folder, self.data_dir, self._warnings)
+
+    @property
+    def syncing(self) -> bool:
+        """Whether marks are shared through a sync folder (then worth polling)."""
+        return self.marks.sync is not None
 
     @property
     def is_open(self) -> bool:

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from reader.screens.keys_in_force import in_force, keymap_of, keys_by_action
 from reader.widgets import AbstractPane, PaperList, SearchBar
 
 SEARCH_HELP = (
@@ -27,14 +28,22 @@ SEARCH_HELP = (
 
 
 def reader_groups(screen: Screen[None]) -> list[tuple[str, list[Binding]]]:
-    """The bindings in force on the reading ``screen``, grouped by the pane they act in."""
+    """The bindings in force on the reading ``screen``, grouped by the pane they act in,
+    with the keys the keymap gives them."""
     app = screen.app
+    app_bindings = list(Binding.make_bindings(app.BINDINGS))
+    if not any(binding.action == "command_palette" for binding in app_bindings):
+        app_bindings.append(Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette"))
+    keymap = keymap_of(app)
     return [
-        ("list", list(PaperList.BINDINGS)),
-        ("reader", list(screen.BINDINGS)),
-        ("search bar", list(SearchBar.BINDINGS)),
-        ("abstract pane", list(AbstractPane.BINDINGS)),
-        ("app", [*app.BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]),
+        (group, in_force(bindings, keymap))
+        for group, bindings in (
+            ("list", PaperList.BINDINGS),
+            ("reader", screen.BINDINGS),
+            ("search bar", SearchBar.BINDINGS),
+            ("abstract pane", AbstractPane.BINDINGS),
+            ("app", app_bindings),
+        )
     ]
 
 
@@ -47,12 +56,8 @@ def bindings_table(
     table.add_column()
     for group, bindings in groups:
         table.add_row(Text(f"[{group}]", style="bold"), "")  # Text: brackets are not markup
-        keys: dict[tuple[str, str], list[str]] = {}  # (action, description) -> keys, in order
-        for binding in Binding.make_bindings(bindings):
-            if binding.description:
-                keys.setdefault((binding.action, binding.description), []).append(key_display(binding))
-        for (_, description), shown in keys.items():
-            table.add_row(" ".join(shown), description)
+        for (_, description), same in keys_by_action(Binding.make_bindings(bindings)).items():
+            table.add_row(" ".join(key_display(binding) for binding in same), description)
         table.add_row("", "")
     table.add_row(Text("[search]", style="bold"), "")
     for syntax, meaning in SEARCH_HELP:
@@ -63,7 +68,7 @@ def bindings_table(
 class HelpScreen(ModalScreen[None]):
     """Lists what every key does; any of escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="dismiss")]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

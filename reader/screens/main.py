@@ -42,20 +42,20 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "#list"
     BINDINGS = [
         # Priority: the app moves focus before it hands on the keys typed after `/`.
-        Binding("slash", "focus_search", "Search", priority=True),
-        Binding("r", "toggle_read", "Read"),
-        Binding("b", "toggle_bookmark", "Bookmark"),
-        Binding("u", "unread_only", "Unread only"),
-        Binding("B", "bookmarks_only", "Bookmarks only", show=False),
-        Binding("c", "copy_code", "Copy code"),
-        Binding("y", "copy_hf_link", "Copy HF link", show=False),
-        Binding("o", "open_paper", "Open in browser", show=False),
-        Binding("O", "open_code", "Open code link", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous period", show=False),
-        Binding("right_square_bracket", "step(1)", "Next period", show=False),
-        Binding("R", "reload", "Refresh", show=False),
-        Binding("escape", "back_to_list", "Back to list", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding("slash", "focus_search", "Search", priority=True, id="focus_search"),
+        Binding("r", "toggle_read", "Read", id="toggle_read"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark"),
+        Binding("u", "unread_only", "Unread only", id="unread_only"),
+        Binding("B", "bookmarks_only", "Bookmarks only", show=False, id="bookmarks_only"),
+        Binding("c", "copy_code", "Copy code", id="copy_code"),
+        Binding("y", "copy_hf_link", "Copy HF link", show=False, id="copy_hf_link"),
+        Binding("o", "open_paper", "Open in browser", show=False, id="open_paper"),
+        Binding("O", "open_code", "Open code link", show=False, id="open_code"),
+        Binding("left_square_bracket", "step(-1)", "Previous period", show=False, id="previous_period"),
+        Binding("right_square_bracket", "step(1)", "Next period", show=False, id="next_period"),
+        Binding("R", "reload", "Refresh", show=False, id="reload"),
+        Binding("escape", "back_to_list", "Back to list", show=False, id="back_to_list"),
+        Binding("question_mark", "help", "Help", id="help"),
     ]
 
     def __init__(
@@ -411,3 +411,13 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(reader_groups(self)))
+
+    def show_marks_changed_elsewhere(self) -> None:
+        """Marks merged from another reader or machine: recount, repaint the rows and the
+        abstract. The shown list stays as it is, as after a mark made here."""
+        self.session.recount()
+        self.paper_list.refresh()
+        self._refresh_status()
+        paper = self.paper_list.current
+        if paper is not None:
+            self._show_abstract(paper, keep_scroll=True)

@@ -153,12 +153,12 @@ class AbstractPane(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("down", "scroll_down", "Scroll down", show=False),
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("up", "scroll_up", "Scroll up", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False, id="scroll_down"),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="scroll_down"),
+        Binding("up", "scroll_up", "Scroll up", show=False, id="scroll_up"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="scroll_up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
     ]
 
     DEFAULT_CSS = """

@@ -48,7 +48,7 @@ class KeyHints(Widget):
             seen.add(binding.action)
             line.append(f" {self.app.get_key_display(binding)} ", key_style)
             line.append(f"{binding.description} ", description_style)
-        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette = next((b for b in bindings.values() if b.binding.action == "command_palette"), None)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             hint = Text.assemble((f" {self.app.get_key_display(palette.binding)} ", key_style), ("palette ", description_style))
             gap = self.size.width - line.cell_len - hint.cell_len

@@ -32,15 +32,15 @@ class PaperList(ScrollView, can_focus=True):
     """Papers as rows of marks, title and a dim meta column; the cursor row is highlighted."""
 
     BINDINGS = [
-        Binding("down", "cursor_down", "Next paper", show=False),
-        Binding("j", "cursor_down", "Next paper", show=False),
-        Binding("up", "cursor_up", "Previous paper", show=False),
-        Binding("k", "cursor_up", "Previous paper", show=False),
-        Binding("g,home", "first", "First paper", show=False),
-        Binding("G,end", "last", "Last paper", show=False),
-        Binding("ctrl+d,pagedown", "half_page(1)", "Half page down", show=False),
-        Binding("ctrl+u,pageup", "half_page(-1)", "Half page up", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("down", "cursor_down", "Next paper", show=False, id="cursor_down"),
+        Binding("j", "cursor_down", "Next paper", show=False, id="cursor_down"),
+        Binding("up", "cursor_up", "Previous paper", show=False, id="cursor_up"),
+        Binding("k", "cursor_up", "Previous paper", show=False, id="cursor_up"),
+        Binding("g,home", "first", "First paper", show=False, id="first"),
+        Binding("G,end", "last", "Last paper", show=False, id="last"),
+        Binding("ctrl+d,pagedown", "half_page(1)", "Half page down", show=False, id="half_page_down"),
+        Binding("ctrl+u,pageup", "half_page(-1)", "Half page up", show=False, id="half_page_up"),
+        Binding("enter", "select", "Open", show=False, id="select"),
     ]
 
     COMPONENT_CLASSES = {

@@ -11,8 +11,8 @@ class SearchBar(Input):
     """An ``Input`` that posts ``Accepted`` on enter and ``Cancelled`` (after clearing) on escape."""
 
     BINDINGS = [
-        Binding("enter", "submit", "Back to the list"),
-        Binding("escape", "cancel", "Clear search"),
+        Binding("enter", "submit", "Back to the list", id="submit"),
+        Binding("escape", "cancel", "Clear search", id="cancel"),
     ]
 
     DEFAULT_CSS = """
