@@ -550,8 +550,11 @@ class MainScreen(Screen[None]):
             self._copy(paper.hf_url, "Hugging Face link")
 
     def _copy(self, text: str, label: str) -> None:
-        self.app.copy_to_clipboard(text)
-        self._copy_to_system(text, label)
+        self.app.copy_to_clipboard(text)  # in a browser tab, the page puts it on the user's clipboard
+        if self.app.is_web:  # the server's clipboard is not the user's
+            self.notify(f"Copied {label} through the browser: {text}", timeout=6)
+        else:
+            self._copy_to_system(text, label)
 
     @work(thread=True, group="clipboard", description="copy to the system clipboard")
     def _copy_to_system(self, text: str, label: str) -> None:
@@ -572,7 +575,10 @@ class MainScreen(Screen[None]):
             self._open(url, "code link")
 
     def _open(self, url: str, label: str) -> None:
-        if open_in_browser(url):
+        if self.app.is_web and url.startswith(("https://", "http://")):
+            self.app.open_url(url)  # the page opens it in the user's browser, not the server's
+            self.notify(f"Opened the {label} in a new browser tab.", timeout=3)
+        elif not self.app.is_web and open_in_browser(url):
             self.notify(f"Opened the {label} in the browser.", timeout=3)
         else:
             self.notify(f"No browser to open here; the {label} is {url} (y/c copy it).", timeout=10)
