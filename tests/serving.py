@@ -36,8 +36,9 @@ class Served:
         reader.start()
         reader.join(timeout=30)
         if self.url not in self.first_line:
-            self.kill()
-            raise AssertionError(f"serve did not start: {self.first_line!r} {self.process.stderr.read()!r}")
+            self.process.kill()
+            _, err = self.process.communicate()
+            raise AssertionError(f"serve did not start: {self.first_line!r} {err!r}")
 
     def _read_first_line(self) -> None:
         assert self.process.stdout is not None
@@ -49,7 +50,15 @@ class Served:
         _, err = self.process.communicate(timeout=timeout)
         return self.process.returncode, err
 
-    def kill(self) -> None:
+    def stop(self) -> None:
+        """End the server if it still runs: ctrl+c first, so its sessions' readers end too
+        (a killed server leaves them running), then SIGKILL."""
+        if self.process.returncode is not None:
+            return  # interrupted and read already
         if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-        self.process.communicate()
+            self.process.communicate()

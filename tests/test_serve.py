@@ -203,7 +203,7 @@ async def test_ctrl_c_with_a_session_open_lets_its_reader_write_the_marks_and_qu
                 assert status == 0 and err == "", err
                 assert not _readers_of(data_dir), "the session's reader outlived the server"
     finally:
-        served.kill()
+        served.stop()
     done = run_reader("-m", "reader", "export", "--bookmarked", "--data-dir", str(data_dir))
     assert [paper["title"] for paper in json.loads(done.stdout)] == [sample_papers()[0].title]
 
@@ -230,4 +230,4 @@ async def test_pages_of_other_sites_and_other_names_are_refused(data_dir: Path) 
             async with http.ws_connect(f"{served.url}ws?width=90&height=30", headers=origin) as session:
                 await _drawn(session, "Sample papers")
     finally:
-        served.kill()
+        served.stop()

@@ -123,7 +123,7 @@ def served(tmp_path: Path, data_dir: Path) -> Iterator[tuple[Served, Path]]:
         "WAYLAND_DISPLAY": "wayland-paper-reader-test",
     })
     yield served, ran
-    served.kill()
+    served.stop()
 
 
 async def test_read_bookmark_copy_and_open_in_a_browser_tab(served, tmp_path: Path, data_dir: Path) -> None:
