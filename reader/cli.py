@@ -1,4 +1,5 @@
-"""The command line: `paper-reader [source]` opens the reader, `paper-reader export` writes a list.
+"""The command line: `paper-reader [source]` opens the reader, `paper-reader export` writes a list,
+`paper-reader serve` runs the reader in browser tabs.
 
 Every expected failure (a bad date, an unreadable file, an unusable data dir) is one line on
 stderr and exit status 2; a traceback is never the interface.
@@ -85,7 +86,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     reader = _Parser(
         prog="paper-reader",
         description="A keyboard-driven terminal reader for Hugging Face papers.",
-        epilog="`paper-reader export --help` for the export command.",
+        epilog="`paper-reader export --help` and `paper-reader serve --help` for the other commands.",
     )
     _add_source_options(reader)
     reader.add_argument("--version", action="version", version=f"paper-reader {__version__}")
@@ -98,6 +99,26 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export.add_argument("--format", choices=FORMATS, default="json", help="output format (default json)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     return reader, export
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port number."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def build_serve_parser() -> argparse.ArgumentParser:
+    serve = _Parser(
+        prog="paper-reader serve",
+        description="The reader in a browser tab: each tab runs its own reader on this machine, "
+        "over the same library and marks. Needs the serve extra: pip install 'paper-reader[serve]'.",
+    )
+    _add_source_options(serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    return serve
 
 
 def _period(args: argparse.Namespace) -> Period | None:
@@ -115,6 +136,25 @@ def request_for(args: argparse.Namespace, *, default: str) -> Request:
     if period is not None:
         return Request("live", period=period)
     return Request("library" if args.offline else default)
+
+
+_PERIOD_OPTIONS = {"day": "--date", "week": "--week", "month": "--month", "search": "--search"}
+
+
+def source_argv(args: argparse.Namespace, data_dir: Path) -> list[str]:
+    """The source options in ``args`` as reader arguments that parse back to the same list,
+    with ``data_dir`` and any file made absolute (``--opt=value``: a value may start with -)."""
+    argv: list[str] = []
+    if args.file is not None:
+        argv.append(f"--file={args.file.absolute()}")
+    elif args.sample:
+        argv.append("--sample")
+    elif (period := _period(args)) is not None:
+        argv.append("--trending" if period.kind == "trending" else f"{_PERIOD_OPTIONS[period.kind]}={period.value}")
+    if args.offline:
+        argv.append("--offline")
+    argv.append(f"--data-dir={data_dir.absolute()}")
+    return argv
 
 
 def start_request(args: argparse.Namespace, start_view: str, today: date | None = None) -> Request:
@@ -197,6 +237,48 @@ def run_export(argv: Sequence[str]) -> int:
     return 0
 
 
+def run_serve(argv: Sequence[str]) -> int:
+    """Check the source and the data dir once, then serve the reader until ctrl+c."""
+    args = build_serve_parser().parse_args(argv)
+    try:
+        from reader.web import serve
+    except ImportError:
+        return _fail("serve needs textual-serve: pip install 'paper-reader[serve]'")
+    from reader.web import exposure_warning, reader_command
+
+    data_dir = args.data_dir or default_data_dir()
+    store = Store(data_dir)
+    try:
+        for warning in store.open():
+            print(f"paper-reader: {warning}", file=sys.stderr)
+        if args.file is not None:
+            from reader.sources import read_paper_file
+
+            read_paper_file(args.file)  # a bad file fails here, not in every browser tab
+    except ReaderError as error:
+        return _fail(str(error))
+    finally:
+        store.close()
+    if (warning := exposure_warning(args.host)) is not None:
+        print(f"paper-reader: warning: {warning}", file=sys.stderr)
+    command = reader_command(source_argv(args, data_dir))
+    try:
+        serve(command, args.host, args.port,
+              announce=lambda url: print(f"paper-reader: serving on {url} (ctrl+c stops)", flush=True))
+    except OSError as error:
+        return _fail(f"cannot listen on {args.host} port {args.port}: {_socket_reason(error)}")
+    return 0
+
+
+def _socket_reason(error: OSError) -> str:
+    """"Address already in use", not asyncio's sentence around it with the address again."""
+    import socket
+
+    if isinstance(error, socket.gaierror) or not error.errno:
+        return error.strerror or str(error)
+    return os.strerror(error.errno)
+
+
 def make_app(argv: Sequence[str], *, today: date | None = None):  # type: ignore[no-untyped-def]
     """Parse ``argv`` and build the reader: the CLI and the tests share this factory.
 
@@ -269,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_export(argv[1:])
         if "--print-config" in argv:
             return print_config(argv)
+        if argv[:1] == ["serve"]:
+            return run_serve(argv[1:])
         try:
             app = make_app(argv)
         except ReaderError as error:

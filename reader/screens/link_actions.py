@@ -48,7 +48,11 @@ class LinkActions:
     def _copy(self, text: str, label: str) -> None:
         """Through the terminal at once; pyperclip may shell out to a clipboard tool, so
         the system copy runs off the event loop."""
-        self._screen.app.copy_to_clipboard(text)
+        app = self._screen.app
+        app.copy_to_clipboard(text)  # in a browser tab, the page puts it on the user's clipboard
+        if app.is_web:  # the server's clipboard is not the user's
+            self._screen.notify(f"Copied {label} through the browser: {text}", timeout=6, markup=False)
+            return
         self._screen.run_worker(
             partial(self._copy_to_system, text, label),
             thread=True, group="clipboard", description="copy to the system clipboard",
@@ -59,7 +63,11 @@ class LinkActions:
         self._screen.post_message(Copied(result.message))
 
     def _open(self, url: str, label: str) -> None:
-        if open_in_browser(url):
+        app = self._screen.app
+        if app.is_web and url.startswith(("https://", "http://")):
+            app.open_url(url)  # the page opens it in the user's browser, not the server's
+            self._screen.notify(f"Opened the {label} in a new browser tab.", timeout=3)
+        elif not app.is_web and open_in_browser(url):
             self._screen.notify(f"Opened the {label} in the browser.", timeout=3)
         else:
             self._screen.notify(f"No browser to open here; the {label} is {url} (y/c copy it).", timeout=10)
