@@ -48,6 +48,9 @@ class PaperReaderApp(App[None]):
         self.store = store
         self._screen_args = (store, request, live, initial, today, first)
         self._warnings = list(warnings)
+        self.quit_messages: list[str] = []
+        """What the user must hear after the terminal is restored: marks not saved, and where
+        they were kept instead."""
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(*self._screen_args))
@@ -55,14 +58,15 @@ class PaperReaderApp(App[None]):
             self.notify(warning, severity="warning", timeout=15)
 
     def on_unmount(self) -> None:
-        """Write the marks, then keep the library's first screen for the next start."""
-        if self.store.is_open:
+        """Write the marks (a second at most: what cannot be saved is kept aside and said),
+        then keep the library's first screen for the next start."""
+        was_open = self.store.is_open
+        self.quit_messages = self.store.close()
+        if was_open and not self.store.marks.unsaved:
             try:
-                self.store.flush()
                 save_first_screen(self.store)
             except (ReaderError, OSError):
-                pass  # the marks' own error was shown when they failed to save; close retries
-        self.store.close()
+                pass  # only a cache: the next start opens the store as usual
         gc.enable()  # paused for start-up; on again even when no frame was painted
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
