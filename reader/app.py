@@ -75,6 +75,9 @@ class PaperReaderApp(App[None]):
             keymap, problems = check_keymap(settings.keys, binding_groups(self.BINDINGS), settings.path.name)
             self._warnings += problems
             self.set_keymap(keymap)
+        self.quit_messages: list[str] = []
+        """What the user must hear after the terminal is restored: marks not saved, and where
+        they were kept instead."""
 
     def on_mount(self) -> None:
         self._on_sigterm(self.exit)
@@ -150,17 +153,18 @@ class PaperReaderApp(App[None]):
                     screen.show_marks_changed_elsewhere()
 
     def on_unmount(self) -> None:
-        """Write the marks, then keep the library's first screen for the next start."""
+        """Write the marks (a second at most: what cannot be saved is kept aside and said),
+        then keep the library's first screen for the next start."""
         self._on_sigterm(None)
         if self.live is not None:
             self.live.close()
-        if self.store.is_open:
+        was_open = self.store.is_open
+        self.quit_messages = self.store.close()
+        if was_open and not self.store.marks.unsaved:
             try:
-                self.store.flush()
                 save_first_screen(self.store)
             except (ReaderError, OSError):
-                pass  # the marks' own error was shown when they failed to save; close retries
-        self.store.close()
+                pass  # only a cache: the next start opens the store as usual
         gc.enable()  # paused for start-up; on again even when no frame was painted
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -233,7 +233,8 @@ def run_export(argv: Sequence[str]) -> int:
     except OSError as error:  # reading rather than writing: the writes say what failed
         return _fail(f"{error.filename or 'export'}: {error.strerror or error}")
     finally:
-        store.close()
+        for message in store.close():  # files found damaged while reading, unsaved marks
+            print(f"paper-reader: {message}", file=sys.stderr)
     return 0
 
 
@@ -358,6 +359,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ReaderError as error:
             return _fail(str(error))
         app.run()
+        for message in app.quit_messages:
+            print(f"paper-reader: {message}", file=sys.stderr)
+        if app.store.marks.unsaved:
+            return 1
         return app.return_code or 0
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,6 @@ __all__, __getattr__ = lazy_face(__name__, {
     "shards": ["Shards", "shard_of"],
     "paper_docs": ["merge_papers", "paper_from_doc"],
     "data_dir": ["default_data_dir"],
-    "storage": ["TMP_SUFFIX", "atomic_write"],
+    "storage": ["TMP_SUFFIX", "atomic_write", "load_json"],
     "first_screen": ["FIRST_SCREEN_ROWS", "FirstScreen", "load_first_screen", "save_first_screen"],
 })

@@ -11,6 +11,7 @@ unreadable snapshot means the ordinary start, and nothing is ever written from i
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 from reader.model import Paper
 from reader.library.mark_records import UNMARKED, Mark
 from reader.library.paper_docs import paper_from_doc
-from reader.library.storage import atomic_write
+from reader.library.storage import atomic_write, load_json
 from reader.library.store import Store
 
 FILE_NAME = "first-screen.json"
@@ -53,7 +54,7 @@ def save_first_screen(store: Store) -> None:
     Nothing is kept when the files change while it is taken: the next start then opens
     the store as usual.
     """
-    if load_first_screen(store) is not None:
+    if _read(store)[0] is not None:
         return  # nothing changed on disk since it was saved: it is still true
     before = store.files_fingerprint()
     papers: list[Paper] = []
@@ -73,31 +74,57 @@ def save_first_screen(store: Store) -> None:
     atomic_write(_path(store), json.dumps(payload, ensure_ascii=False).encode())
 
 
-def _saved(store: Store) -> dict[str, Any] | None:
-    try:
-        raw = json.loads(_path(store).read_bytes())
-    except (OSError, ValueError):
-        return None
-    return raw if isinstance(raw, dict) and raw.get("schema") == SCHEMA else None
-
-
 def load_first_screen(store: Store) -> FirstScreen | None:
-    """The saved first screen when the files it came from are unchanged, else ``None``."""
-    raw = _saved(store)
-    if raw is None or raw.get("files") != store.files_fingerprint():
-        return None
+    """The saved first screen when the files it came from are unchanged, else ``None``.
+
+    A snapshot that is not one (bad JSON, a field of the wrong type) is said in one line
+    among the store's warnings; the ordinary start then rebuilds it at exit.
+    """
+    first, problem = _read(store)
+    if problem is not None:
+        store.warn(f"{FILE_NAME} was not usable ({problem}); started without it")
+    return first
+
+
+def _read(store: Store) -> tuple[FirstScreen | None, str | None]:
+    """(the first screen or ``None``, what is wrong with the file when it is damaged)."""
     try:
-        papers: list[Paper] = []
-        marks: dict[int, Mark] = {}
-        for doc, (read, bookmarked, read_at, bookmarked_at, updated_at) in zip(raw["papers"], raw["marks"], strict=True):
-            found = paper_from_doc(doc)
-            if found is None or not (isinstance(read, bool) and isinstance(bookmarked, bool)):
-                return None
-            if not all(at is None or isinstance(at, str) for at in (read_at, bookmarked_at)):
-                return None
-            paper = found[2]
-            papers.append(paper)
-            marks[id(paper)] = Mark(read, bookmarked, read_at, bookmarked_at, float(updated_at))
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
+        raw = load_json(_path(store).read_bytes())
+    except FileNotFoundError:
+        return None, None
+    except (OSError, ValueError) as exc:
+        return None, str(getattr(exc, "strerror", None) or exc)[:120]
+    if not isinstance(raw, dict):
+        return None, "not a JSON object"
+    if raw.get("schema") != SCHEMA or raw.get("files") != store.files_fingerprint():
+        return None, None  # another version's, or stale: not damaged
+    try:
+        return _first_screen(raw["papers"], raw["marks"]), None
+    except (ValueError, TypeError, KeyError) as exc:
+        return None, str(exc)[:120]
+
+
+def _first_screen(docs: Any, rows: Any) -> FirstScreen | None:
+    """The papers and marks of a snapshot; raises ``ValueError`` on a bad record."""
+    if not (isinstance(docs, list) and isinstance(rows, list) and len(docs) == len(rows)):
+        raise ValueError("papers and marks do not match")
+    papers: list[Paper] = []
+    marks: dict[int, Mark] = {}
+    for doc, row in zip(docs, rows):
+        found = paper_from_doc(doc) if isinstance(doc, dict) else None
+        if found is None:
+            raise ValueError("a paper of the wrong shape")
+        if not (isinstance(row, list) and len(row) == 5):
+            raise ValueError("a mark of the wrong shape")
+        read, bookmarked, read_at, bookmarked_at, updated_at = row
+        if not (isinstance(read, bool) and isinstance(bookmarked, bool)):
+            raise ValueError("a mark of the wrong shape")
+        if not all(at is None or (isinstance(at, str) and len(at) <= 40 and at.isprintable())
+                   for at in (read_at, bookmarked_at)):
+            raise ValueError("a mark time of the wrong shape")
+        if type(updated_at) not in (int, float) or not math.isfinite(updated_at):
+            raise ValueError("a mark time of the wrong shape")
+        paper = found[2]
+        papers.append(paper)
+        marks[id(paper)] = Mark(read, bookmarked, read_at, bookmarked_at, float(updated_at))
     return FirstScreen(papers, marks) if papers else None

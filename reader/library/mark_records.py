@@ -6,6 +6,7 @@ its title (a text dump) follows the paper once its arXiv id is known.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -97,7 +98,7 @@ class MarkRecord:
             return None
         if not (_is_number(read_ts) and _is_number(bm_ts)):
             return None
-        if not ((read_at is None or isinstance(read_at, str)) and (bm_at is None or isinstance(bm_at, str))):
+        if not (_is_time_text(read_at) and _is_time_text(bm_at)):
             return None
         if not isinstance(title_key, str):
             title_key = key if key.startswith(TITLE_PREFIX) else ""
@@ -105,7 +106,12 @@ class MarkRecord:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_time_text(value: Any) -> bool:
+    """``None`` or a short printable timestamp: it is exported and shown as it is."""
+    return value is None or (isinstance(value, str) and len(value) <= 40 and value.isprintable())
 
 
 class MarkBook:

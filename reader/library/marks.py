@@ -3,7 +3,13 @@
 The UI reads and changes marks on every key press, so they live in memory (a
 :class:`~reader.library.mark_records.MarkBook`) and a writer thread saves them within a
 fraction of a second. Each write happens under the data dir's lock and merges what is on
-disk first, so two readers running at once lose nothing.
+disk first, so two readers running at once lose nothing. While a screen watches
+(:meth:`Marks.watch`), the writer also looks at the file every second and takes in what
+another reader wrote, so every open reader shows the marks as they are.
+
+A write that fails is retried every second and said once (:attr:`Marks.save_error`); at
+close, marks that still could not be written are kept aside (:mod:`~reader.library.unsaved`)
+and the close says where, after waiting no more than a couple of seconds.
 """
 
 from __future__ import annotations
@@ -19,8 +25,19 @@ from reader.model import Paper, StoreError
 from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
 from reader.library.keys import key_of, title_key_of
 from reader.library.mark_records import UNMARKED, Mark, MarkBook, MarkRecord
-from reader.library.storage import DirLock, Fingerprint, atomic_write, doc_json, file_fingerprint, tables_bytes
+from reader.library.storage import (
+    AtomicJSONStorage,
+    DamagedFileError,
+    DirLock,
+    Fingerprint,
+    atomic_write,
+    doc_json,
+    file_fingerprint,
+    read_tables,
+    tables_bytes,
+)
 from reader.library.timestamps import utc_iso
+from reader.library.unsaved import write_aside
 
 if TYPE_CHECKING:
     from reader.library.sync import MarkSync
@@ -30,13 +47,18 @@ MARKS_TABLE = "marks"
 WRITE_DELAY = 0.25
 """Seconds the writer waits after a change so a burst of key presses makes one write."""
 RETRY_DELAY = 1.0
+WATCH_INTERVAL = 1.0
+"""Seconds between two looks at the state file while a screen watches it."""
+CLOSE_WAIT = 1.0
+"""Seconds a close waits for the lock before it keeps the unsaved marks aside."""
 
 
 class Marks:
     """The marks of ``state.json``: read and changed in memory, saved by a writer thread.
 
     Thread-safe. ``io_lock`` allows one write at a time in this process; it is taken before
-    the data dir's lock. ``require_open`` raises when the store is not open yet.
+    the data dir's lock, and the merge lock (one reading of the file at a time) after it.
+    ``require_open`` raises when the store is not open yet.
     """
 
     def __init__(self, path: Path, dirlock: DirLock, warnings: Warnings, require_open: Callable[[], None]) -> None:
@@ -46,9 +68,15 @@ class Marks:
         self._warnings = warnings
         self._require_open = require_open
         self._mem_lock = threading.Lock()  # guards the in-memory marks; held for microseconds
+        self._merge_lock = threading.Lock()  # one merge of the file into memory at a time
         self._book = MarkBook()
         self._gen = 0
         self._saved_gen = 0
+        self._dirty: dict[str, int] = {}  # key -> generation of a change not yet written
+        self._merged_version = 0  # bumped when marks read from disk changed something
+        self._watching = False
+        self.save_error: str | None = None
+        """Why the last write failed, while the marks are not saved; ``None`` once they are."""
         self._marks_version = 0  # bumped when any paper's read or bookmark state changes
         self._last_ts = 0.0
         self._state_fp: Fingerprint | None = None
@@ -88,6 +116,22 @@ class Marks:
         """Changes whenever a read or bookmark state changes, here or merged from disk."""
         return self._marks_version
 
+    @property
+    def merged_version(self) -> int:
+        """Changes whenever marks another process wrote changed a mark here."""
+        return self._merged_version
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether marks changed here are not yet written."""
+        return bool(self._dirty)
+
+    def watch(self) -> None:
+        """Look at the state file every :data:`WATCH_INTERVAL` seconds from now on and take
+        in what other readers wrote (see :attr:`merged_version`)."""
+        self._watching = True
+        self._start_writer()
+
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
         """(unread, bookmarked) among ``papers``."""
         read, bookmarked = self.mark_flags(papers)
@@ -114,6 +158,8 @@ class Marks:
 
     def _set(self, paper: Paper, field: str, value: bool | None) -> Mark:
         self._require_open()
+        if value is None:
+            self.refresh()  # a toggle means the opposite of what is on disk now
         with self._mem_lock:
             rec, dirty = self._book.find(paper)
             if rec is None:
@@ -127,6 +173,7 @@ class Marks:
                 )
                 self._book.put(rec)
                 self._marks_version += 1
+                self._dirty[rec.key] = self._gen + 1
                 dirty = True
             if dirty:
                 self._gen += 1
@@ -151,14 +198,40 @@ class Marks:
         self._wake.set()
         writer = self._writer
         if writer is not None and writer is not threading.current_thread():
-            writer.join(timeout=10)
+            writer.join(timeout=CLOSE_WAIT)  # a writer waiting on the lock gives up at once
         self._writer = None
+
+    def close(self) -> list[str]:
+        """Stop the writer and write what is pending, waiting no more than about
+        :data:`CLOSE_WAIT` seconds for the lock. Returns nothing when every mark is saved,
+        else one line saying which marks are not and where they were kept instead."""
+        self.stop_writer()
+        try:
+            self._write(CLOSE_WAIT)
+        except (OSError, StoreError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            with self._mem_lock:
+                recs = [rec for rec in map(self._dirty_rec, sorted(self._dirty)) if rec is not None]
+            if recs:
+                return [write_aside(self.path.parent, recs, reason)]
+        return []
+
+    def _dirty_rec(self, key: str) -> MarkRecord | None:
+        """The mark changed under ``key``, even when it has moved to its paper's id since."""
+        rec = self._book.recs.get(key)
+        if rec is None:
+            keys = [k for k in self._book.by_title.get(key, ()) if k in self._book.recs]
+            rec = self._book.recs[min(keys)] if keys else None
+        return rec
 
     def _changed(self) -> None:
         if self._closed:
             self.flush()
             return
         self._wake.set()
+        self._start_writer()
+
+    def _start_writer(self) -> None:
         if self._writer is None:
             with self._writer_lock:
                 if self._writer is None and not self._stop.is_set():
@@ -169,39 +242,67 @@ class Marks:
 
     def _write_loop(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait()
+            if not self._wake.wait(WATCH_INTERVAL if self._watching else None):
+                self._look()
+                continue
             if self._stop.wait(WRITE_DELAY):
                 return  # the store's close() writes what is left
             self._wake.clear()
             try:
-                self._write()
+                self._write(cancel=self._stop)
             except Exception as exc:  # keep the marks and retry; the UI shows the warning
-                message = f"cannot save marks to {self.path}: {exc}"
-                if message != self._last_error:
-                    self._last_error = message
-                    self._warnings.add(message)
+                if self._stop.is_set():
+                    return
+                self._failed(exc)
                 self._wake.set()
                 self._stop.wait(RETRY_DELAY)
             else:
-                self._last_error = ""
+                self._saved()
 
-    def _write(self) -> None:
+    def _look(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # noqa: BLE001 - a look that fails is retried at the next one
+            pass
+
+    def _failed(self, exc: Exception) -> None:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.save_error = reason
+        message = f"marks not saved ({reason}); retrying every second"
+        if message != self._last_error:
+            self._last_error = message
+            self._warnings.add(message)
+
+    def _saved(self) -> None:
+        if self.save_error is not None and not self._dirty:
+            self.save_error = None
+            self._last_error = ""
+            self._warnings.add(f"marks saved to {self.path}")
+
+    def _write(self, lock_timeout: float | None = None, cancel: threading.Event | None = None) -> None:
         if self._gen == self._saved_gen:
             return
-        with self.io_lock, self._dirlock.held():
-            if self._gen == self._saved_gen:
-                return  # another thread wrote it while we waited
-            self.merge_from_disk()
-            with self._mem_lock:
-                gen = self._gen
-                recs = list(self._book.recs.values())
-            payload = tables_bytes({MARKS_TABLE: [self._rec_json(r) for r in recs]})
-            self._state_fp = atomic_write(self.path, payload)
-            self._saved_gen = gen
-            if self.sync is not None:
-                self.sync.publish(recs)
-            if len(self._rec_cache) > 2 * len(recs):
-                self._rec_cache = {r.key: self._rec_cache[r.key] for r in recs if r.key in self._rec_cache}
+        if not self.io_lock.acquire(timeout=-1 if lock_timeout is None else lock_timeout):
+            raise StoreError("another write of the marks did not finish")
+        try:
+            with self._dirlock.held(lock_timeout, cancel):
+                if self._gen == self._saved_gen:
+                    return  # another thread wrote it while we waited
+                self.merge_from_disk()
+                with self._mem_lock:
+                    gen = self._gen
+                    recs = list(self._book.recs.values())
+                payload = tables_bytes({MARKS_TABLE: [self._rec_json(r) for r in recs]})
+                self._state_fp = atomic_write(self.path, payload)
+                self._saved_gen = gen
+                if self.sync is not None:
+                    self.sync.publish(recs)
+                with self._mem_lock:
+                    self._dirty = {key: g for key, g in self._dirty.items() if g > gen}
+                if len(self._rec_cache) > 2 * len(recs):
+                    self._rec_cache = {r.key: self._rec_cache[r.key] for r in recs if r.key in self._rec_cache}
+        finally:
+            self.io_lock.release()
 
     def _rec_json(self, rec: MarkRecord) -> str:
         """A mark's JSON, reused while the mark is unchanged: a write re-serialises only
@@ -221,33 +322,55 @@ class Marks:
         with self.io_lock, self._dirlock.held():
             return len(self.merge_from_disk())
 
+    def refresh(self) -> int:
+        """Take in marks another process wrote, without waiting for the data dir's lock (a
+        file is only ever replaced whole); returns how many papers' marks changed. A damaged
+        file is left for the next write, which sets it aside under the lock."""
+        self._require_open()
+        return len(self._merge(locked=False))
+
     def merge_from_disk(self) -> set[str]:
         """Merge the state file into memory if it changed since we last saw it; returns the
         keys whose marks changed (caller holds ``io_lock`` and the dir lock). Other
         machines' marks in the sync folder are merged too."""
         synced = self._merge_synced()
-        fp = file_fingerprint(self.path)
-        if fp is not None and fp == self._state_fp:
-            return synced
-        tables, fp = read_or_set_aside(self.path, self._warnings)
-        recs, bad = [], 0
-        for doc in tables.get(MARKS_TABLE, {}).values():
-            rec = MarkRecord.from_doc(doc)
-            if rec is None:
-                bad += 1
+        return self._merge(locked=True) | synced
+
+    def _merge(self, locked: bool) -> set[str]:
+        with self._merge_lock:
+            fp = file_fingerprint(self.path)
+            if fp is not None and fp == self._state_fp:
+                return set()
+            if locked:
+                tables, fp = read_or_set_aside(self.path, self._warnings)
             else:
-                recs.append(rec)
-        if bad:
-            keep_damaged_copy(self.path, bad, self._warnings)
-        self._state_fp = fp
-        with self._mem_lock:
-            known = dict(self._book.recs)
-        news = [rec for rec in recs if known.get(rec.key) != rec]  # compared outside the lock
-        with self._mem_lock:
-            changed = self._book.absorb(news)
-            if changed:
-                self._marks_version += 1
-            return changed | synced
+                storage = AtomicJSONStorage(self.path)
+                try:
+                    tables, fp = read_tables(storage), storage.fingerprint
+                except (DamagedFileError, StoreError):
+                    return set()
+            recs, bad = [], 0
+            for doc in tables.get(MARKS_TABLE, {}).values():
+                rec = MarkRecord.from_doc(doc)
+                if rec is None:
+                    bad += 1
+                else:
+                    recs.append(rec)
+            if bad and locked:
+                keep_damaged_copy(self.path, bad, self._warnings)
+            with self._mem_lock:
+                known = dict(self._book.recs)
+            news = [rec for rec in recs if known.get(rec.key) != rec]  # compared outside the lock
+            with self._mem_lock:
+                changed = self._book.absorb(news)
+                if changed:
+                    self._marks_version += 1
+                    self._merged_version += 1
+            # Only once what it holds is in memory: a write that finds this file unchanged
+            # skips reading it. A file with bad entries is read again under the lock.
+            if locked or not bad:
+                self._state_fp = fp
+            return changed
 
     def _merge_synced(self) -> set[str]:
         """Take in the sync folder's changed files; what changed is written here (and to

@@ -58,13 +58,25 @@ def file_fingerprint(path: Path) -> Fingerprint | None:
         return None
 
 
+def load_json(raw: bytes | str) -> Any:
+    """JSON from a local file: every one the reader reads goes through here.
+
+    Nesting too deep for the parser is a ``ValueError`` like any other bad JSON, never a
+    ``RecursionError`` that would escape as a traceback.
+    """
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def parse_tinydb(raw: bytes, path: Path) -> Data:
     """Parse a TinyDB file's bytes, or raise :class:`DamagedFileError` saying why not."""
     if not raw.strip():
         raise DamagedFileError(path, "empty")
     try:
-        data = json.loads(raw)
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        data = load_json(raw)
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, too deep
         raise DamagedFileError(path, "unreadable-json", str(exc)) from None
     if not isinstance(data, dict) or not all(
         isinstance(table, dict)
@@ -252,7 +264,9 @@ class DirLock:
         self._local = threading.local()
 
     @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self, timeout: float | None = None, cancel: threading.Event | None = None) -> Iterator[None]:
+        """Hold the lock; waits up to ``timeout`` seconds (the lock's own by default), and
+        gives up as soon as ``cancel`` is set. Raises :class:`StoreError` when not had."""
         depth = getattr(self._local, "depth", 0)
         if depth:
             self._local.depth = depth + 1
@@ -261,7 +275,7 @@ class DirLock:
             finally:
                 self._local.depth = depth
             return
-        with self._flocked():
+        with self._flocked(self.timeout if timeout is None else timeout, cancel):
             self._local.depth = 1
             try:
                 yield
@@ -269,13 +283,13 @@ class DirLock:
                 self._local.depth = 0
 
     @contextlib.contextmanager
-    def _flocked(self) -> Iterator[None]:
+    def _flocked(self, timeout: float, cancel: threading.Event | None) -> Iterator[None]:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise StoreError(f"cannot lock {self.path}: {exc.strerror or exc}") from None
         try:
-            deadline = time.monotonic() + self.timeout
+            deadline = time.monotonic() + timeout
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -283,6 +297,8 @@ class DirLock:
                 except OSError as exc:
                     if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                         raise StoreError(f"cannot lock {self.path}: {exc.strerror}") from None
+                    if cancel is not None and cancel.is_set():
+                        raise StoreError(f"gave up waiting for the lock on {self.path.parent}") from None
                     if time.monotonic() > deadline:
                         raise StoreError(
                             f"{self.path.parent} is locked by another paper-reader that is not "

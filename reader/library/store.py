@@ -102,6 +102,10 @@ class Store:
         files = [self.state_path, *self.shards.files()]
         return [[path.name, list(file_fingerprint(path) or ())] for path in files]
 
+    def warn(self, message: str) -> None:
+        """Add a one-line warning for the user (shown with the store's own)."""
+        self._warnings.add(message)
+
     def take_warnings(self) -> list[str]:
         """Warnings since the last call (a damaged shard found later, a failing write)."""
         return self._warnings.take()
@@ -110,14 +114,15 @@ class Store:
         """Write pending marks now; raises :class:`StoreError` when they cannot be written."""
         self.marks.flush()
 
-    def close(self) -> None:
-        """Write what is pending and stop the writer thread; safe to call twice."""
+    def close(self) -> list[str]:
+        """Stop the writer thread and write what is pending, waiting a second at most for
+        the lock; safe to call twice. Returns one line per problem: marks that could not be
+        saved, where they were kept instead, and files found damaged meanwhile."""
         if not self._opened or self._closed:
-            return
+            return []
         self._closed = True
-        self.marks.stop_writer()
         atexit.unregister(self._close_at_exit)
-        self.flush()
+        return self.marks.close() + self.take_warnings()
 
     def __enter__(self) -> Store:
         """Opens the store; the warnings stay for :meth:`take_warnings`."""
@@ -125,13 +130,11 @@ class Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        self._warnings.put_back(self.close())
 
     def _close_at_exit(self) -> None:
-        try:
-            self.close()
-        except StoreError as exc:
-            print(f"paper-reader: {exc}", file=sys.stderr)
+        for message in self.close():
+            print(f"paper-reader: {message}", file=sys.stderr)
 
     def _require_open(self) -> None:
         if not self._opened:

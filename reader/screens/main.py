@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from reader.sources import LiveSource
 
 FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame on the terminal
+MARKS_CHECK_INTERVAL = 1.0  # seconds between looks at marks other readers wrote and failed saves
 
 
 class MainScreen(Screen[None]):
@@ -79,6 +80,8 @@ class MainScreen(Screen[None]):
         self.links = LinkActions(self)
         self._abstract_due: tuple[Paper | None] | None = None
         self._due_after_paint: list[Callable[[], object]] = []
+        self._merged_seen = 0  # the store's merged_version the screen last painted
+        self._save_error_shown: str | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -134,10 +137,15 @@ class MainScreen(Screen[None]):
         )
         if session.title is not None:
             status.title = session.title
+        error = self.store.marks.save_error if self.store.is_open else None
+        if error is not None:
+            unsaved = f"marks not saved ({error}); retrying"
+            status.notice = f"{unsaved} · {status.notice}" if status.notice else unsaved
         return status
 
     def on_mount(self) -> None:
         self._after_paint(resume_after_first_frame)
+        self.set_interval(MARKS_CHECK_INTERVAL, self._check_marks)
         self.paper_list.border_title = "Papers"
         self.abstract.border_title = "Abstract"
         if self._initial is not None:
@@ -174,6 +182,26 @@ class MainScreen(Screen[None]):
 
     def _mark(self, paper: Paper) -> Mark:
         return self.session.marks.mark(paper)
+
+    def _check_marks(self) -> None:
+        """Show marks another reader saved (counts, rows, the abstract), the store's
+        warnings, and whether the marks are saved."""
+        if self._first_screen is not None or not self.store.is_open:
+            return
+        marks = self.store.marks
+        marks.watch()  # from now on the writer takes in other readers' marks every second
+        for warning in self.store.take_warnings():
+            self.notify(warning, severity="warning", timeout=15)
+        changed = marks.merged_version != self._merged_seen
+        if changed:
+            self._merged_seen = marks.merged_version
+            self.session.recount()
+            self.paper_list.refresh()
+            if (paper := self.paper_list.current) is not None:
+                self._show_abstract(paper, keep_scroll=True)
+        if changed or marks.save_error != self._save_error_shown:
+            self._save_error_shown = marks.save_error
+            self._refresh_status()
 
     def _open_store(self) -> None:
         """After the first screen's frame: open the store, then load the library (unless a
@@ -355,14 +383,22 @@ class MainScreen(Screen[None]):
         self.set_focus(self.paper_list)
 
     def action_toggle_read(self) -> None:
-        if paper := self._current():
+        if (paper := self._current()) and self._marks_as_on_disk():
             self._set_mark(paper, read=not self._mark(paper).read)
             self.call_after_refresh(self._show_abstract, paper, True)
 
     def action_toggle_bookmark(self) -> None:
-        if paper := self._current():
+        if (paper := self._current()) and self._marks_as_on_disk():
             self._set_mark(paper, bookmarked=not self._mark(paper).bookmarked)
             self.call_after_refresh(self._show_abstract, paper, True)
+
+    def _marks_as_on_disk(self) -> bool:
+        """Take in what other readers saved before a toggle decides what it means."""
+        if not self._ensure_store():
+            return False
+        self.store.marks.refresh()
+        self._check_marks()
+        return True
 
     def action_unread_only(self) -> None:
         self._note_cursor()

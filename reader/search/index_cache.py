@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from reader.model import Paper
 from reader.search.index import IndexPart, MarkSource, SearchIndex
-from reader.library import TMP_SUFFIX, atomic_write
+from reader.library import TMP_SUFFIX, atomic_write, load_json
 from reader.library import shard_of
 
 DIR_NAME = "search-index"
@@ -153,7 +153,7 @@ def _read(path: Path, digest: str, count: int) -> IndexPart | None:
             if stream.read(len(MAGIC)) != MAGIC:
                 return None
             (length,) = _LENGTH.unpack(stream.read(_LENGTH.size))
-            header = json.loads(stream.read(length))
+            header = load_json(stream.read(length))
             if not isinstance(header, dict) or any(header.get(k) != v for k, v in _key(digest).items()):
                 return None
             body = _Summing(stream)

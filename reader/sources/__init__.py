@@ -5,8 +5,8 @@ the library."""
 from reader.faces import lazy_face
 
 __all__, __getattr__ = lazy_face(__name__, {
-    "clean": ["ABSTRACT_MAX", "NAME_MAX", "SHORT_MAX", "TITLE_MAX", "clean_optional", "clean_text", "safe_url",
-              "truncate", "without_unsized"],
+    "clean": ["ABSTRACT_MAX", "NAME_MAX", "SHORT_MAX", "TITLE_MAX", "URL_MAX", "clean_optional", "clean_text",
+              "safe_url", "truncate", "without_unsized"],
     "detect": ["NOT_PAPERS", "parse_document", "read_paper_file"],
     "links": ["find_urls", "is_code_host", "pick_links"],
     "live": ["BASE_URL_ENV", "FetchResult", "LiveSource"],
