@@ -2,4 +2,7 @@
 
 from reader.faces import lazy_face
 
-__all__, __getattr__ = lazy_face(__name__, {"render": ["filter_papers", "render_parts"]})
+__all__, __getattr__ = lazy_face(__name__, {
+    "render": ["bibtex_entry", "filter_papers", "render_parts"],
+    "copy_as": ["COPY_AS", "CopyChoice", "copy_choice"],
+})

@@ -24,8 +24,11 @@ from reader.library import FirstScreen, Mark, Store
 from reader.model import Paper, ReaderError
 from reader.search import Query, SearchIndex
 from reader.session import Listing, ReadingSession, Request, library_listing
+from reader.sources import paper_links
+from reader.screens.copy_as_prompt import CopyAsPrompt
 from reader.screens.help import HelpScreen, reader_groups
 from reader.screens.link_actions import Copied, LinkActions
+from reader.screens.paper_links import LinksScreen
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
 from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine
 from reader.widgets.repaint import paint_in_next_frame
@@ -56,6 +59,8 @@ class MainScreen(Screen[None]):
         Binding("R", "reload", "Refresh", show=False),
         Binding("escape", "back_to_list", "Back to list", show=False),
         Binding("question_mark", "help", "Help"),
+        Binding("l", "links", "Links", show=False, id="links"),
+        Binding("Y", "copy_as", "Copy as…", show=False, id="copy_as"),
     ]
 
     def __init__(
@@ -77,6 +82,7 @@ class MainScreen(Screen[None]):
         self.session = ReadingSession(first_screen or store)
         self.loader = ListLoader(self, store, live, today)
         self.links = LinkActions(self)
+        self.live = live
         self._abstract_due: tuple[Paper | None] | None = None
         self._due_after_paint: list[Callable[[], object]] = []
 
@@ -384,7 +390,7 @@ class MainScreen(Screen[None]):
 
     @on(Copied)
     def _on_copied(self, message: Copied) -> None:
-        self.notify(message.message, timeout=6)
+        self.notify(message.message, timeout=6, markup=False)
 
     def action_open_paper(self) -> None:
         if paper := self._current():
@@ -406,3 +412,12 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(reader_groups(self)))
+
+    def action_links(self) -> None:
+        if paper := self._current():
+            self.app.push_screen(LinksScreen(paper.title, paper_links(paper), self.links))
+
+    def action_copy_as(self) -> None:
+        if paper := self._current():
+            self.app.push_screen(CopyAsPrompt(), lambda letter: letter and self.links.copy_as(paper, letter))
+

@@ -7,7 +7,7 @@ from reader.faces import lazy_face
 __all__, __getattr__ = lazy_face(__name__, {
     "clean": ["ABSTRACT_MAX", "NAME_MAX", "SHORT_MAX", "TITLE_MAX", "clean_optional", "clean_text", "safe_url"],
     "detect": ["NOT_PAPERS", "parse_document", "read_paper_file"],
-    "links": ["find_urls", "is_code_host", "pick_links"],
+    "links": ["PaperLink", "find_urls", "is_code_host", "paper_links", "pick_links"],
     "live": ["BASE_URL_ENV", "FetchResult", "LiveSource"],
     "parse_api": ["arxiv_id", "iso_date", "paper_from_api", "papers_from_api"],
     "parse_html": ["HtmlPage", "parse_html"],
