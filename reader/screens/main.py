@@ -26,6 +26,7 @@ from reader.search import Query, SearchIndex
 from reader.session import Listing, ReadingSession, Request, library_listing
 from reader.sources import paper_links
 from reader.screens.copy_as_prompt import CopyAsPrompt
+from reader.screens.full_text import FullTextScreen
 from reader.screens.help import HelpScreen, reader_groups
 from reader.screens.link_actions import Copied, LinkActions
 from reader.screens.paper_links import LinksScreen
@@ -61,6 +62,7 @@ class MainScreen(Screen[None]):
         Binding("question_mark", "help", "Help"),
         Binding("l", "links", "Links", show=False, id="links"),
         Binding("Y", "copy_as", "Copy as…", show=False, id="copy_as"),
+        Binding("f", "full_text", "Full text", show=False, id="full_text"),
     ]
 
     def __init__(
@@ -421,3 +423,6 @@ class MainScreen(Screen[None]):
         if paper := self._current():
             self.app.push_screen(CopyAsPrompt(), lambda letter: letter and self.links.copy_as(paper, letter))
 
+    def action_full_text(self) -> None:
+        if paper := self._current():
+            self.app.push_screen(FullTextScreen(paper, self.store.data_dir, self.live))
