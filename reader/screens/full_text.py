@@ -46,7 +46,7 @@ class FullTextScreen(Screen[None]):
         Binding("o", "open_arxiv", "Open arXiv page", id="open_arxiv"),
         Binding("j", "line_down", "Scroll down", show=False, id="line_down"),
         Binding("k", "line_up", "Scroll up", show=False, id="line_up"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("escape", "close_full_text", "Back", id="close_full_text"),
     ]
 
     DEFAULT_CSS = """
@@ -252,7 +252,7 @@ class FullTextScreen(Screen[None]):
         self.find_bar.remove_class("-shown")
         self.body.focus()
 
-    def action_back(self) -> None:
+    def action_close_full_text(self) -> None:
         """Escape closes the find bar when it is open, else goes back to the list."""
         if self.find_bar.has_class("-shown"):
             self.find_bar.value = ""

@@ -20,7 +20,7 @@ from reader.sources import Section
 class ContentsScreen(ModalScreen[int | None]):
     """Dismissed with the chosen section's number, or None."""
 
-    BINDINGS = [Binding("escape,t", "close", "Close contents", id="close")]
+    BINDINGS = [Binding("escape,t", "close_contents", "Close contents", id="close_contents")]
 
     DEFAULT_CSS = """
     ContentsScreen { align: center middle; }
@@ -56,5 +56,5 @@ class ContentsScreen(ModalScreen[int | None]):
         event.stop()
         self.dismiss(event.option_index)
 
-    def action_close(self) -> None:
+    def action_close_contents(self) -> None:
         self.dismiss(None)

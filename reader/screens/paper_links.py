@@ -32,7 +32,7 @@ class LinksScreen(ModalScreen[None]):
     """The links of one paper; opening and copying go through the main screen's ``LinkActions``."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close links", id="close"),
+        Binding("escape", "close_links", "Close links", id="close_links"),
         Binding("y", "copy_link", "Copy link", id="copy_link"),
     ]
 
@@ -98,5 +98,5 @@ class LinksScreen(ModalScreen[None]):
         if (link := self.highlighted) is not None:
             self._actions.copy(link.url, link.label)
 
-    def action_close(self) -> None:
+    def action_close_links(self) -> None:
         self.dismiss(None)
