@@ -222,6 +222,21 @@ def bibtex_unescape(text: str) -> str:
     return _BIB_UNESCAPE.sub(lambda m: _BIB_BACK[m.group(0)], text)
 
 
+_BIB_AND = re.compile(r"\sand\s", re.IGNORECASE)
+
+
+def bibtex_author(name: str) -> str:
+    """One author, escaped; a name holding the word "and" (a team, "Smith and Sons") is
+    braced whole, or BibTeX would split it into two authors at that word."""
+    escaped = bibtex_escape(name)
+    return f"{{{escaped}}}" if _BIB_AND.search(escaped) else escaped
+
+
+def bibtex_entry(paper: Paper) -> str:
+    """The paper's entry exactly as ``export --format bibtex`` writes it for that paper alone."""
+    return _bib_entry(paper, citation_key(paper))
+
+
 def _bibtex(papers: list[Paper], marks: Marks) -> Iterator[str]:
     used: set[str] = set()
     separator = ""
@@ -258,7 +273,7 @@ def _ascii_word(text: str) -> str:
 def _bib_entry(paper: Paper, key: str) -> str:
     fields: list[tuple[str, str]] = [("title", bibtex_escape(paper.title))]
     if paper.authors:
-        fields.append(("author", " and ".join(bibtex_escape(a) for a in paper.authors)))
+        fields.append(("author", " and ".join(bibtex_author(a) for a in paper.authors)))
     if date := iso_date(paper.published):
         fields.append(("year", date[:4]))
     if paper.arxiv_id:

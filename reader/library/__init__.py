@@ -13,5 +13,6 @@ __all__, __getattr__ = lazy_face(__name__, {
     "paper_docs": ["merge_papers", "paper_from_doc"],
     "data_dir": ["default_data_dir"],
     "storage": ["TMP_SUFFIX", "atomic_write", "load_json"],
+    "full_texts": ["FullTexts"],
     "first_screen": ["FIRST_SCREEN_ROWS", "FirstScreen", "load_first_screen", "save_first_screen"],
 })

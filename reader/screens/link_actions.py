@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from reader.desktop import copy_link, open_in_browser
+from reader.export import copy_choice
 from reader.model import Paper
 
 
@@ -20,7 +21,7 @@ class Copied(Message):
 
 
 class LinkActions:
-    """The `c`, `y`, `o` and `O` keys' work for ``screen``, which shows each ``Copied``."""
+    """The `c`, `y`, `o`, `O` and `Y` keys' work for ``screen``, which shows each ``Copied``."""
 
     def __init__(self, screen: Screen[None]) -> None:
         self._screen = screen
@@ -38,6 +39,24 @@ class LinkActions:
     def open_code(self, paper: Paper) -> None:
         if url := self._code_url(paper):
             self._open(url, "code link")
+
+    def copy_as(self, paper: Paper, letter: str) -> None:
+        """`Y` then ``letter``: copy the paper as that letter's choice, or say what it lacks."""
+        choice = copy_choice(paper, letter)
+        if choice is None:
+            return
+        if choice.text is None:
+            self._screen.notify(choice.missing, severity="warning", markup=False)
+        else:
+            self._copy(choice.text, choice.label)
+
+    def copy(self, text: str, label: str) -> None:
+        """Copy any ``text`` (a link from the links view), saying where it went."""
+        self._copy(text, label)
+
+    def open_url(self, url: str, label: str) -> None:
+        """Open any link in the browser, or show it when there is no browser here."""
+        self._open(url, label)
 
     def _code_url(self, paper: Paper) -> str | None:
         """The paper's code link; says so when it has none."""
@@ -66,8 +85,9 @@ class LinkActions:
         app = self._screen.app
         if app.is_web and url.startswith(("https://", "http://")):
             app.open_url(url)  # the page opens it in the user's browser, not the server's
-            self._screen.notify(f"Opened the {label} in a new browser tab.", timeout=3)
+            self._screen.notify(f"Opened the {label} in a new browser tab.", timeout=3, markup=False)
         elif not app.is_web and open_in_browser(url):
-            self._screen.notify(f"Opened the {label} in the browser.", timeout=3)
+            self._screen.notify(f"Opened the {label} in the browser.", timeout=3, markup=False)
         else:
-            self._screen.notify(f"No browser to open here; the {label} is {url} (y/c copy it).", timeout=10)
+            self._screen.notify(f"No browser to open here; the {label} is {url} (y/c copy it).", timeout=10,
+                                markup=False)

@@ -24,8 +24,12 @@ from reader.library import FirstScreen, Mark, Store
 from reader.model import Paper, ReaderError
 from reader.search import Query, SearchIndex
 from reader.session import Listing, ReadingSession, Request, library_listing
+from reader.sources import paper_links
+from reader.screens.copy_as_prompt import CopyAsPrompt
+from reader.screens.full_text import FullTextScreen
 from reader.screens.help import HelpScreen, reader_groups
 from reader.screens.link_actions import Copied, LinkActions
+from reader.screens.paper_links import LinksScreen
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
 from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine
 from reader.widgets.repaint import paint_in_next_frame
@@ -57,6 +61,9 @@ class MainScreen(Screen[None]):
         Binding("R", "reload", "Refresh", show=False, id="reload"),
         Binding("escape", "back_to_list", "Back to list", show=False, id="back_to_list"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("l", "links", "Links", show=False, id="links"),
+        Binding("Y", "copy_as", "Copy as…", show=False, id="copy_as"),
+        Binding("f", "full_text", "Full text", show=False, id="full_text"),
     ]
 
     def __init__(
@@ -78,6 +85,7 @@ class MainScreen(Screen[None]):
         self.session = ReadingSession(first_screen or store)
         self.loader = ListLoader(self, store, live, today)
         self.links = LinkActions(self)
+        self.live = live
         self._abstract_due: tuple[Paper | None] | None = None
         self._due_after_paint: list[Callable[[], object]] = []
         self._merged_seen = 0  # the store's merged_version the screen last painted
@@ -420,7 +428,7 @@ class MainScreen(Screen[None]):
 
     @on(Copied)
     def _on_copied(self, message: Copied) -> None:
-        self.notify(message.message, timeout=6)
+        self.notify(message.message, timeout=6, markup=False)
 
     def action_open_paper(self) -> None:
         if paper := self._current():
@@ -457,3 +465,15 @@ class MainScreen(Screen[None]):
         paper = self.paper_list.current
         if paper is not None:
             self._show_abstract(paper, keep_scroll=True)
+
+    def action_links(self) -> None:
+        if paper := self._current():
+            self.app.push_screen(LinksScreen(paper.title, paper_links(paper), self.links))
+
+    def action_copy_as(self) -> None:
+        if paper := self._current():
+            self.app.push_screen(CopyAsPrompt(), lambda letter: letter and self.links.copy_as(paper, letter))
+
+    def action_full_text(self) -> None:
+        if paper := self._current():
+            self.app.push_screen(FullTextScreen(paper, self.store.data_dir, self.live))

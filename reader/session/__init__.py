@@ -8,4 +8,5 @@ __all__, __getattr__ = lazy_face(__name__, {
     "loader": ["LIBRARY_TITLE", "SAMPLE_TITLE", "Listing", "Request", "load", "sample_papers"],
     "reading": ["INDEXED_FROM", "Counts", "MarkKeeper", "MarkWriter", "ReadingSession", "build_index"],
     "loading": ["LibraryStream", "library_listing", "load_in_worker"],
+    "full_text": ["FullTextResult", "get_full_text"],
 })

@@ -9,8 +9,11 @@ link the user can open.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from reader.model import Paper
 from reader.sources.clean import safe_url
 
 # Stop at whitespace, quotes that cannot be in a URL, angle brackets and CJK punctuation.
@@ -115,3 +118,37 @@ def pick_links(
     if project is None:
         project = next((u for u in urls if not is_code_host(u)), None)
     return code, project
+
+
+@dataclass(frozen=True, slots=True)
+class PaperLink:
+    """One link of a paper, as the links view lists it: what it is, and where it goes."""
+
+    label: str
+    url: str
+
+
+def paper_links(paper: Paper, more: Iterable[PaperLink] = ()) -> list[PaperLink]:
+    """Every link of ``paper``, in the order the links view numbers them: its Hugging Face
+    page, arXiv abstract and PDF, code, project page, then ``more`` (links found elsewhere,
+    such as the Hub pages of what cites the paper).
+
+    Only http(s) links that pass ``safe_url`` are kept, each URL once.
+    """
+    candidates: list[PaperLink] = [PaperLink("Hugging Face page", paper.hf_url)]
+    if paper.arxiv_id:
+        candidates.append(PaperLink("arXiv abstract", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+        candidates.append(PaperLink("PDF", f"https://arxiv.org/pdf/{paper.arxiv_id}"))
+    if paper.code_url:
+        candidates.append(PaperLink("code", paper.code_url))
+    if paper.project_url:
+        candidates.append(PaperLink("project page", paper.project_url))
+    candidates.extend(more)
+    links: list[PaperLink] = []
+    seen: set[str] = set()
+    for link in candidates:
+        url = safe_url(link.url)
+        if url is not None and url not in seen:
+            seen.add(url)
+            links.append(PaperLink(link.label, url))
+    return links

@@ -14,13 +14,14 @@ import codecs
 import json
 import math
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -38,6 +39,9 @@ MAX_PAGES = 10
 MAX_QUERY = 250  # the search API rejects longer queries
 LATEST_DAYS_BACK = 7  # weekends and holidays have no daily list
 DEADLINE_GRACE = 1.0  # seconds past the deadline before a silent request is abandoned
+
+FULL_TEXT_BYTES = 8 * 1024 * 1024  # bodies run 45–120 K; a larger answer is no paper
+_ARXIV_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,63}(?:/[A-Za-z0-9.\-]{1,32})?$")
 
 _JSON = "application/json"
 _HTML = "text/html,application/xhtml+xml"
@@ -131,6 +135,21 @@ class LiveSource:
             raise refused
         assert first is not None
         return first
+
+    def fetch_full_text(self, arxiv_id: str) -> str | None:
+        """Hugging Face's Markdown of the paper (``/papers/{id}.md``); None when it has none
+        (404). Other failures are a one-line ``FetchError``, as for lists."""
+        if not isinstance(arxiv_id, str) or not _ARXIV_ID.match(arxiv_id) or ".." in arxiv_id:
+            raise FetchError(f"not an arXiv id: {clean_text(arxiv_id, limit=80)!r}")
+        answer = self._get(f"/papers/{quote(arxiv_id, safe='/')}.md", {}, "text/markdown,text/plain")
+        if answer.status == 404:
+            return None
+        if answer.status != 200:
+            raise self._status_error(answer, None)
+        if len(answer.body) > FULL_TEXT_BYTES:
+            raise FetchError(f"the full text from {self.host} is larger than "
+                             f"{FULL_TEXT_BYTES // (1024 * 1024)} MB")
+        return answer.body.decode(answer.encoding, errors="replace")
 
     def close(self) -> None:
         """Stop for good, from any thread: a GET under way and every later one raise
@@ -336,7 +355,7 @@ class LiveSource:
 
     # -- messages ---------------------------------------------------------------------
 
-    def _status_error(self, answer: _Answer, period: Period) -> FetchError:
+    def _status_error(self, answer: _Answer, period: Period | None) -> FetchError:
         status = answer.status
         if status == 429:
             wait = _retry_after(answer.headers.get("retry-after"))
@@ -346,7 +365,7 @@ class LiveSource:
         if status == 400:
             reason = _error_text(answer.body)
             detail = f"HTTP 400: {reason}" if reason else "HTTP 400"
-            if period.kind in ("day", "week", "month"):
+            if period is not None and period.kind in ("day", "week", "month"):
                 return FetchError(f"Hugging Face has no list for {period.value} — a future "
                                   f"or invalid {period.kind}? ({detail})", status=400)
             return FetchError(f"Hugging Face refused the request ({detail})", status=400)
