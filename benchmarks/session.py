@@ -36,12 +36,14 @@ SESSION_WORDS = ("diffusion", "reward sparse", "author:nakamura", "is:unread", "
 FETCH_PAPERS = 50
 FETCH_DAY = "2026-02-28"  # the day after the synthetic library's newest
 FIRST_SCREEN_FILE = "first-screen.json"
-ANY_RESULT = re.compile(r"\d+ of \d+ match")
+ANY_RESULT = re.compile(r"\d+ of (?:newest )?\d+ match")
 
 
 def _result_needle(meta: dict[str, Any]) -> re.Pattern[str]:
+    """The header once the typed query's result is shown: its count over one of the lists
+    the screen can show, or over the newest papers while the index is being built."""
     pairs = [f"{count} of {total} match" for total, count in meta["search_counts"].items()]
-    return re.compile(r"(?<!\d)(?:" + "|".join(map(re.escape, pairs)) + ")")
+    return re.compile(r"(?<!\d)(?:" + "|".join(map(re.escape, pairs)) + r")|\d+ of newest \d+ match")
 
 
 def _start(argv: list[str], env: dict[str, str], needle: str, timeout: float) -> tuple[Terminal, float]:
