@@ -3,9 +3,12 @@
 A library of N papers is a pure function of (N, seed, GEN_VERSION): titles ~80 characters,
 abstracts ~1,200 characters of word-like text drawn from a Zipf-weighted vocabulary (common
 function and ML words first, a long tail of rarer made-up words so searches have selective
-and common terms), 3-20 authors from a pool with a few prolific names, a third with GitHub
+and common terms), 3-20 authors from a pool of about three distinct names per paper (as in
+a real library: most names occur once, a few prolific ones often), a third with GitHub
 code links, arXiv-like ids, publication dates over ~3 years (more papers recently) and
-upvotes; a fifth of the papers carry a read and/or bookmark mark.
+upvotes; a fifth of the papers carry a read and/or bookmark mark. The library is saved as
+a user's would be: saved lists of days, weeks, months, searches and a few imports of
+10,000 papers each.
 
 The data dir is built once per key into ``<cache>/lib-n<N>-s<seed>-g<GEN_VERSION>/data``
 and reused; ``meta.json`` next to it says what was built (count, newest title, the query
@@ -29,13 +32,16 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-GEN_VERSION = 1
+GEN_VERSION = 2
 """Bump when the generator changes: cached libraries of another version are not reused."""
 
 END_DATE = date(2026, 2, 27)
 SPAN_DAYS = 3 * 365
 MARKED_FRACTION = 0.2
 BATCH = 5000  # papers per add_papers call (a batch never spans two months)
+AUTHORS_PER_PAPER = 3  # distinct author names in the library per paper
+IMPORT_SIZE = 10_000  # papers in each large import saved as a list
+MAX_IMPORTS = 5
 
 # The words the in-process search benchmark types (see inproc.py). Their document
 # frequencies are recorded in meta.json; with the default vocabulary they are about:
@@ -44,6 +50,10 @@ BATCH = 5000  # papers per add_papers call (a batch never spans two months)
 QUERY_WORD = "diffusion"
 QUERY_TWO_WORDS = "reward sparse"
 QUERY_AUTHOR = "nakamura"
+QUERY_SEARCH = "pruning"  # typed in the session benchmark when no better word is found
+SEARCH_LIST_WORDS = ("alignment", "diffusion", "agent", "robot", "quantization", "reward", "video", "proof")
+LIST_DAYS, LIST_WEEKS, LIST_MONTHS = 60, 12, 12
+FIRST_SCREEN_ROWS = 200  # reader/library/first_screen.py
 
 FUNCTION_WORDS = (
     "the of and to a in we that for is on with by our this as from are which an be can "
@@ -123,7 +133,7 @@ _SYLLABLES = (
 class Corpus:
     """The vocabulary and author pool, with cumulative weights for ``random.choices``."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, n: int) -> None:
         made_up: list[str] = []
         seen = set(FUNCTION_WORDS) | set(CONTENT_WORDS)
         while len(made_up) < 12000:
@@ -145,11 +155,16 @@ class Corpus:
         self.cum = list(itertools.accumulate(func_w + content))
         self.content_words = CONTENT_WORDS + made_up
         self.content_cum = list(itertools.accumulate(content))
-        # Author pool: prolific authors first (Zipf), names combined from the lists above.
+        # Author pool: about three distinct names per paper (Zipf: prolific authors first).
+        want = max(9000, AUTHORS_PER_PAPER * n)
         pool = {f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(9000)}
+        while len(pool) < want:
+            surname = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+            pool.add(f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES + [surname] * 4)}-{surname}"
+                     if rng.random() < 0.1 else f"{rng.choice(FIRST_NAMES)} {surname}")
         self.authors = sorted(pool)
         rng.shuffle(self.authors)
-        self.author_cum = list(itertools.accumulate(1 / (r + 20) ** 0.8 for r in range(len(self.authors))))
+        self.author_cum = list(itertools.accumulate(1 / (r + 20) ** 0.35 for r in range(len(self.authors))))
         self.handles = [
             "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(3000)
         ]
@@ -203,7 +218,7 @@ def _dates(rng: random.Random, n: int) -> list[date]:
 def generate(n: int, seed: int) -> tuple[list[dict], Corpus]:
     """Paper records (``Paper`` field dicts), oldest first."""
     rng = random.Random(seed)
-    corpus = Corpus(rng)
+    corpus = Corpus(rng, n)
     days = sorted(_dates(rng, n))
     seq_in_month: dict[tuple[int, int], int] = {}
     records = []
@@ -286,7 +301,7 @@ def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore
     from reader.library.store import Store
 
     t0 = time.perf_counter()
-    records, _ = generate(n, seed)
+    records, _corpus = generate(n, seed)
     t_gen = time.perf_counter() - t0
     papers = [Paper(**r) for r in records]
     store = Store(data_dir)
@@ -303,6 +318,8 @@ def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore
             for i in range(0, len(chunk), BATCH):
                 store.add_papers(chunk[i : i + BATCH])
         t2 = time.perf_counter()
+        lists = save_lists(store, papers, random.Random(seed + 2))
+        t_lists = time.perf_counter() - t2
         rng = random.Random(seed + 1)
         marked = rng.sample(range(n), int(n * MARKED_FRACTION))
         reads = bookmarks = 0
@@ -330,6 +347,11 @@ def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore
     if first.title != newest["title"]:
         raise RuntimeError(f"newest paper mismatch: {first.title!r} != {newest['title']!r}")
     sample = records[:: max(1, n // 5000)]
+    ordered = sorted(records, key=lambda r: r["title"])
+    ordered.sort(key=lambda r: r["published"], reverse=True)
+    newest_month = [r for r in ordered if r["published"][:7] == ordered[0]["published"][:7]]
+    query = _search_word(records, _corpus)
+    hits = lambda rs, word=query: sum(1 for r in rs if word in _text(r))  # noqa: E731
     size = sum(f.stat().st_size for f in data_dir.rglob("*.json"))
     meta = {
         "complete": True,
@@ -358,13 +380,78 @@ def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore
             ),
             f"author:{QUERY_AUTHOR}": round(_doc_freq(sample, QUERY_AUTHOR, "author"), 4),
         },
-        "build_seconds": {"generate": round(t_gen, 2), "add_papers": round(t2 - t1, 2), "marks": round(t3 - t2, 2)},
+        "distinct_authors_per_paper": round(len({a for r in records for a in r["authors"]}) / n, 2),
+        "saved_lists": lists,
+        "search_query": query,
+        # "<matches> of <list size> match" in the header, for each list the screen can show
+        "search_counts": {
+            str(len(ordered)): hits(ordered),
+            str(len(newest_month)): hits(newest_month),
+            str(min(FIRST_SCREEN_ROWS, n)): hits(ordered[:FIRST_SCREEN_ROWS]),
+        },
+        "build_seconds": {
+            "generate": round(t_gen, 2), "add_papers": round(t2 - t1, 2), "saved_lists": round(t_lists, 2),
+            "marks": round(t3 - t2 - t_lists, 2),
+        },
     }
     log(
         f"  built {n} papers in {t3 - t0:.1f}s (generate {t_gen:.1f}s, add_papers {t2 - t1:.1f}s, "
         f"marks {t3 - t2:.1f}s), {size / 1e6:.0f} MB on disk"
     )
     return meta
+
+
+def _search_word(records: list[dict], corpus: Corpus) -> str:
+    """A seven-letter word in 0.3-3% of the papers whose first six letters are in more of
+    them: typed a key at a time, its last key changes the header's count, so the result
+    on screen is told from the one before it."""
+    sample = [_text(r) for r in records[:: max(1, len(records) // 3000)]]
+    for word in corpus.words[len(FUNCTION_WORDS) + len(CONTENT_WORDS):]:
+        if len(word) != 7 or not word.isalpha():
+            continue
+        count = sum(word in t for t in sample)
+        if 0.003 <= count / len(sample) <= 0.03:
+            full, prefix = sum(word in _text(r) for r in records), sum(word[:6] in _text(r) for r in records)
+            if prefix > full:
+                return word
+    return QUERY_SEARCH
+
+
+def _text(record: dict) -> str:
+    """What a word is searched in (``reader.search.field_text`` of the whole paper)."""
+    return "\x00".join((record["title"].lower(), "\n".join(record["authors"]).lower(), record["abstract"].lower()))
+
+
+def save_lists(store, papers: list, rng: random.Random) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Save the lists a user would have: the newest days, weeks and months, searches and
+    a few large imports. Returns how many lists of each kind."""
+    by_day: dict[str, list] = {}
+    for paper in papers:
+        by_day.setdefault(paper.published, []).append(paper)
+    days = sorted(by_day, reverse=True)
+    lists: dict[str, list] = {}
+    for day in days[:LIST_DAYS]:
+        lists[f"day:{day}"] = by_day[day]
+    weeks: dict[str, list] = {}
+    months: dict[str, list] = {}
+    for day in days:
+        year, week, _ = date.fromisoformat(day).isocalendar()
+        weeks.setdefault(f"week:{year}-W{week:02d}", []).extend(by_day[day])
+        months.setdefault(f"month:{day[:7]}", []).extend(by_day[day])
+    lists.update(dict(list(weeks.items())[:LIST_WEEKS]))
+    lists.update(dict(list(months.items())[:LIST_MONTHS]))
+    searches = 0
+    for word in SEARCH_LIST_WORDS:
+        found = [p for p in papers if word in p.title.lower() or word in p.abstract.lower()][-100:]
+        lists[f"search:{word}"] = found
+        searches += 1
+    imports = min(MAX_IMPORTS, len(papers) // IMPORT_SIZE)
+    for k in range(imports):
+        lists[f"file:import-{k + 1}.json"] = rng.sample(papers, IMPORT_SIZE)
+    for name, chunk in lists.items():
+        store.add_papers(chunk, listing=name)
+    return {"days": min(LIST_DAYS, len(days)), "weeks": min(LIST_WEEKS, len(weeks)),
+            "months": min(LIST_MONTHS, len(months)), "searches": searches, "imports": imports}
 
 
 def main(argv: list[str] | None = None) -> int:

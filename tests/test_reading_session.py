@@ -290,3 +290,18 @@ def test_an_empty_library_streams_the_sample_and_a_bad_file_fails_in_one_line(da
         assert len(delivered) == 1 and len(failures) == 1 and "\n" not in failures[0]
     finally:
         store.close()
+
+
+def test_a_search_before_the_index_is_ready_answers_from_the_newest_papers_and_says_so(store: Store) -> None:
+    from reader.session.reading import SCAN_LIMIT
+
+    papers = [Paper(f"Paper {i} on {'pruning' if i % 100 == 0 else 'scaling'}", arxiv_id=f"2401.{i:05d}")
+              for i in range(SCAN_LIMIT + 5000)]
+    session = ReadingSession(store)
+    session.show(Listing(papers, "Long"))
+    assert session.indexing
+    session.set_search("pruning")
+    assert session.scanned == SCAN_LIMIT and len(session.shown) == SCAN_LIMIT // 100
+    index = build_index(session.papers, store, False, lambda: False)
+    assert index is not None and session.take_index(session.papers, index)
+    assert session.scanned == 0 and len(session.shown) == len(papers) // 100  # the whole list, once indexed

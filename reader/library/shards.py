@@ -12,7 +12,7 @@ import contextlib
 import gc
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from reader.model import Paper, StoreError
@@ -184,9 +184,91 @@ class Shards:
             dropped = self._sync_library()  # the slow first load, without blocking other writers
             with self._dirlock.held():
                 dropped |= self._sync_library()  # what changed on disk meanwhile
-                return self._add_locked(papers, listing, dropped)
+                adopted = bool(self._saved_lists.legacy)
+                if adopted:
+                    self._adopt_legacy_locked(dropped)
+                return self._add_locked(papers, listing, dropped, write_lists=adopted)
 
-    def _add_locked(self, papers: list[Paper], listing: str | None, dropped: set[str]) -> list[Paper]:
+    def adopt_legacy(self) -> None:
+        """Take the papers of saved lists from an old file into the library where it lacks
+        them, and save those lists as keys (once, when an old file is found)."""
+        self._require_open()
+        with self._lock:
+            dropped = self._sync_library()
+            with self._dirlock.held():
+                dropped |= self._sync_library()
+                self._saved_lists.merge_from_disk()
+                if not self._saved_lists.legacy:
+                    return
+                self._adopt_legacy_locked(dropped)
+                try:
+                    for name in newest_first(self._pending):
+                        self._write_shard(name)
+                    self._saved_lists.save_many({})
+                except OSError as exc:
+                    raise StoreError(f"cannot save the library in {self._data_dir}: {exc.strerror or exc}") from None
+
+    def _adopt_legacy_locked(self, dropped: set[str]) -> None:
+        """Turn the old file's lists into keys, filing the papers the library lacks; the
+        shards that changed are left pending, to be written before the lists are."""
+        lists: dict[str, tuple[str, tuple[list[str], list[str]]]] = {}
+        added: set[str] = set()
+        for name, (at, records) in self._saved_lists.legacy.items():
+            keys: list[str] = []
+            shards: list[str] = []
+            for found in map(paper_from_doc, records):
+                if found is None:
+                    continue
+                paper = found[2]
+                key = self._lib.find(paper)
+                if key is None:
+                    key, shard = key_of(paper), shard_of(paper.published)
+                    self._lib.put(shard, paper)
+                    added.add(shard)
+                keys.append(key)
+                shards.append(self._lib.where[key])
+            lists[name] = (at, (keys, shards))
+        self._pending |= added | dropped
+        for name, entry in lists.items():
+            self._saved_lists.legacy.pop(name)
+            self._saved_lists.stage(name, entry)
+
+    def papers_for(self, keys: Sequence[str], shards: Sequence[str]) -> list[Paper]:
+        """Copies of the library's papers ``keys``, in order, reading only the ``shards``
+        they were filed in; a paper filed elsewhere since is looked for in the whole
+        library, and one the library lacks is left out."""
+        self._require_open()
+        out: list[Paper] = []
+        missing = False
+        with self._lock:
+            found: list[Paper | None] = []
+            for key, name in zip(keys, shards):
+                shard = self._lib.shards.get(name)
+                if shard is None and self._shard_path(name).exists():
+                    shard = self._load_shard(name)
+                paper = shard.get(key) if shard is not None else None
+                missing |= paper is None
+                found.append(paper)
+            if missing:
+                self._pending |= self._sync_library()
+                for i, key in enumerate(keys):
+                    if found[i] is None:
+                        found[i] = self._moved(key)
+            out = [clone_paper(p) for p in found if p is not None]
+        return out
+
+    def _moved(self, key: str) -> Paper | None:
+        """The paper once filed under ``key``: where it is now, or under its id once a
+        title-keyed paper got one."""
+        name = self._lib.where.get(key)
+        if name is None and key.startswith(TITLE_PREFIX):
+            ids = sorted(self._lib.by_title.get(key, ()))
+            name, key = (self._lib.where.get(ids[0]), ids[0]) if ids else (None, key)
+        return self._lib.shards[name].get(key) if name is not None else None
+
+    def _add_locked(
+        self, papers: list[Paper], listing: str | None, dropped: set[str], *, write_lists: bool = False
+    ) -> list[Paper]:
         """The merge and the writes of :meth:`add_papers`, under both locks."""
         added: set[str] = set()
         moved_out: dict[str, dict[str, Paper]] = {}
@@ -218,7 +300,9 @@ class Shards:
             for name in newest_first(self._pending):
                 self._write_shard(name)
             if listing is not None:
-                self._saved_lists.save(listing, merged)
+                self._saved_lists.save(listing, [key_of(p) for p in merged], [shard_of(p.published) for p in merged])
+            elif write_lists:
+                self._saved_lists.save_many({})
         except OSError as exc:
             raise StoreError(f"cannot save the library in {self._data_dir}: {exc.strerror or exc}") from None
         return [clone_paper(p) for p in merged]

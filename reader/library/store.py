@@ -39,7 +39,10 @@ class Store:
         self._lib_lock = threading.RLock()  # guards the library and the saved lists
         self._warnings = Warnings()
         self.marks = Marks(self.data_dir / STATE_FILE, self._dirlock, self._warnings, self._require_open)
-        self.saved_lists = SavedLists(self.data_dir / LISTINGS_FILE, self._lib_lock, self._warnings, self._require_open)
+        self.saved_lists = SavedLists(
+            self.data_dir / LISTINGS_FILE, self._lib_lock, self._warnings, self._require_open,
+            lambda keys, shards: self.shards.papers_for(keys, shards),
+        )
         self.shards = Shards(
             self.data_dir, self._dirlock, self._lib_lock, self._warnings, self.saved_lists, self._require_open
         )
@@ -73,6 +76,8 @@ class Store:
             raise StoreError(f"cannot use data dir {self.data_dir}: {exc.strerror or exc}") from None
         self._opened = True
         atexit.register(self._close_at_exit)
+        if self.saved_lists.legacy:  # an old file: its lists become keys into the library, once
+            self.shards.adopt_legacy()
         return self.take_warnings()
 
     def _start_sync(self) -> None:

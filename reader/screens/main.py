@@ -141,7 +141,7 @@ class MainScreen(Screen[None]):
         status = Status(
             notice=session.notice, loading=session.loading, indexing=session.indexing,
             total=counts.total, shown=counts.shown, unread=counts.unread, bookmarked=counts.bookmarked,
-            searching=session.searching, filters=session.filters,
+            searching=session.searching, filters=session.filters, scanned=session.scanned,
         )
         if session.title is not None:
             status.title = session.title
@@ -286,7 +286,11 @@ class MainScreen(Screen[None]):
 
     @on(IndexReady)
     def _on_index_ready(self, message: IndexReady) -> None:
+        self._note_cursor()
+        searched_part = bool(self.session.scanned)
         if self.session.take_index(message.papers, message.index):
+            if searched_part:
+                self.paper_list.set_papers(self.session.shown, cursor=self.session.cursor)
             self._refresh_status()
             settle_after_loading()
 

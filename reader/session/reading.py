@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from reader.sources import Period
 
 INDEXED_FROM = 2000  # papers; a shorter list is scanned paper by paper in a few ms
+SCAN_LIMIT = 10_000  # papers a search scans while the list's index is not ready (~40 ms)
 
 
 class MarkKeeper(Protocol):
@@ -75,6 +76,7 @@ class ReadingSession:
         self.bookmarks_only = False
         self.cursor = 0
         self.counts = Counts()
+        self.scanned = 0  # while indexing, the newest papers the filters looked at; 0: all
         self.loading = False
         self._wants_index = False
         # (key, paper the cursor waits on): the next lists hold other paper objects, and
@@ -208,6 +210,11 @@ class ReadingSession:
             return self.papers
         if self.index is not None:
             positions = self.index.filter(query)
+        elif self.indexing and len(self.papers) > SCAN_LIMIT:
+            # Until the index is ready, the newest papers answer at once (and the header
+            # says so); the whole list answers when the index arrives.
+            self.scanned = SCAN_LIMIT
+            positions = scan(self.papers[:SCAN_LIMIT], query, self.marks.mark)
         else:
             positions = scan(self.papers, query, self.marks.mark)
         papers = self.papers
@@ -217,6 +224,7 @@ class ReadingSession:
         """Recompute ``shown``; the cursor stays on ``keep`` when it is still shown, else
         goes to the top. Found by identity: comparing papers field by field (or by their
         keys) would cost a scan of the whole list per keystroke."""
+        self.scanned = 0
         self.shown = self.filtered(self.effective_query())
         self.counts.shown = len(self.shown)
         row = 0
@@ -226,10 +234,13 @@ class ReadingSession:
 
     def take_index(self, papers: Sequence[Paper], index: SearchIndex) -> bool:
         """Use ``index``, built for ``papers``, if those are still this session's papers and
-        it has none yet; False when it came too late for them."""
+        it has none yet (filtering the whole list again when only its newest papers were
+        looked at); False when it came too late for them."""
         if papers is not self.papers or self.index is not None:
             return False
         self.index = index
+        if self.scanned:  # what was shown came from the newest papers only
+            self._refilter(self.cursor_paper)
         return True
 
     # marks -------------------------------------------------------------------------------

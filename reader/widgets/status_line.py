@@ -16,6 +16,7 @@ class Status:
     notice: str | None = None
     loading: bool = False
     indexing: bool = False  # search scans paper by paper until the index is ready
+    scanned: int = 0  # while indexing, the newest papers a search looked at (0: all of them)
     total: int = 0
     shown: int = 0
     unread: int = 0
@@ -48,7 +49,9 @@ class StatusLine(Static):
         elif status.indexing:
             line.append("  · indexing…", "italic")
         counts = f"  {status.shown} shown" if status.shown != status.total else f"  {status.total} papers"
-        if status.searching:
+        if status.scanned:
+            counts = f"  {status.shown} of newest {status.scanned} match"
+        elif status.searching:
             counts = f"  {status.shown} of {status.total} match"
         line.append(counts)
         line.append(f" · {status.unread} unread · {status.bookmarked} ★")
