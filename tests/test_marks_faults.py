@@ -260,7 +260,7 @@ def test_a_bad_saved_list_record_is_copied_aside_once_not_at_every_start(tmp_pat
     store.add_papers([A, B], listing="day:2025-01-03")
     store.close()
     data = json.loads((tmp_path / "listings.json").read_text())
-    data["listings"]["1"]["papers"][0]["abstract"] = 42
+    data["listings"]["1"]["keys"][0] = 42  # a key that is not text
     (tmp_path / "listings.json").write_text(json.dumps(data))
     for _ in range(3):
         again = Store(tmp_path)
