@@ -382,6 +382,7 @@ class Marks:
             changed = self._book.absorb(incoming) if incoming else set()
             if changed:
                 self._marks_version += 1
+                self._merged_version += 1
             if changed or not self.sync.published:
                 self._gen += 1
         return changed

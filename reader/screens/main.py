@@ -200,14 +200,9 @@ class MainScreen(Screen[None]):
         marks.watch()  # from now on the writer takes in other readers' marks every second
         for warning in self.store.take_warnings():
             self.notify(warning, severity="warning", timeout=15)
-        changed = marks.merged_version != self._merged_seen
-        if changed:
-            self._merged_seen = marks.merged_version
-            self.session.recount()
-            self.paper_list.refresh()
-            if (paper := self.paper_list.current) is not None:
-                self._show_abstract(paper, keep_scroll=True)
-        if changed or marks.save_error != self._save_error_shown:
+        if marks.merged_version != self._merged_seen:
+            self.show_marks_changed_elsewhere()
+        elif marks.save_error != self._save_error_shown:
             self._save_error_shown = marks.save_error
             self._refresh_status()
 
@@ -463,6 +458,8 @@ class MainScreen(Screen[None]):
     def show_marks_changed_elsewhere(self) -> None:
         """Marks merged from another reader or machine: recount, repaint the rows and the
         abstract. The shown list stays as it is, as after a mark made here."""
+        marks = self.store.marks  # what is painted now: the next check skips it
+        self._merged_seen, self._save_error_shown = marks.merged_version, marks.save_error
         self.session.recount()
         self.paper_list.refresh()
         self._refresh_status()
