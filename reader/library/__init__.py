@@ -14,5 +14,6 @@ __all__, __getattr__ = lazy_face(__name__, {
     "data_dir": ["default_data_dir"],
     "storage": ["TMP_SUFFIX", "atomic_write", "load_json"],
     "full_texts": ["FullTexts"],
+    "database": ["DATABASE_FILE", "connect", "database_path", "describe", "ensure_schema"],
     "first_screen": ["FIRST_SCREEN_ROWS", "FirstScreen", "load_first_screen", "save_first_screen"],
 })

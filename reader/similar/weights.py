@@ -1,0 +1,59 @@
+"""TF-IDF weights of a paper's words, and the few that stand for it.
+
+A word weighs ``(1 + ln count) · ln(1 + N / df)``: frequent in this paper, rare in the
+library. Words in more than half the papers tell none apart and weigh nothing. Each paper
+keeps only its ``TOP_TERMS`` heaviest words, scaled to unit length, so a likeness is the
+cosine of two short vectors and a question reads a few dozen postings lists.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from math import log, sqrt
+from typing import Protocol
+
+TOP_TERMS = 32
+MAX_SHARE = 0.5
+SHARE_FROM = 20  # papers; in a smaller library every word may tell papers apart
+
+
+class Frequencies(Protocol):
+    """Document frequency by word id (an ``array`` or a ``dict`` both fit)."""
+
+    def __getitem__(self, term: int, /) -> int: ...
+
+
+def idf(df: int, papers: int) -> float:
+    return log(1.0 + papers / df)
+
+
+def weigh(
+    terms: Iterable[tuple[int, int]], df: Frequencies, papers: int, keep: int = TOP_TERMS
+) -> list[tuple[int, float]]:
+    """(word id, weight) of the ``keep`` heaviest of ``terms`` ((word id, count) pairs), at
+    unit length; empty when no word tells the paper apart."""
+    ceiling = papers * MAX_SHARE if papers >= SHARE_FROM else float("inf")
+    scored: list[tuple[float, int]] = []
+    for term, count in terms:
+        frequency = df[term]
+        if 0 < frequency <= ceiling:
+            scored.append(((1.0 + log(count)) * log(1.0 + papers / frequency), term))
+    top = heapq.nlargest(keep, scored) if len(scored) > keep else scored
+    norm = sqrt(sum(weight * weight for weight, _ in top))
+    if not norm:
+        return []
+    return [(term, weight / norm) for weight, term in top]
+
+
+def add_into(total: dict[int, float], vector: Iterable[tuple[int, float]]) -> None:
+    """Add a unit vector into a sum (a profile of several papers)."""
+    for term, weight in vector:
+        total[term] = total.get(term, 0.0) + weight
+
+
+def top_of(total: dict[int, float], keep: int) -> list[tuple[int, float]]:
+    """The ``keep`` heaviest words of a sum, at unit length."""
+    top = heapq.nlargest(keep, total.items(), key=lambda item: item[1])
+    norm = sqrt(sum(weight * weight for _, weight in top))
+    return [(term, weight / norm) for term, weight in top] if norm else []
