@@ -23,7 +23,7 @@ from reader.collector import resume_after_first_frame, settle_after_loading
 from reader.library import FirstScreen, Mark, Store
 from reader.model import Paper, ReaderError
 from reader.search import Query, SearchIndex
-from reader.session import Listing, ReadingSession, Request, library_listing
+from reader.session import SAMPLE_TITLE, Listing, ReadingSession, Request, library_listing
 from reader.sources import paper_links
 from reader.screens.copy_as_prompt import CopyAsPrompt
 from reader.screens.full_text import FullTextScreen
@@ -31,6 +31,7 @@ from reader.screens.help import HelpScreen, reader_groups
 from reader.screens.link_actions import Copied, LinkActions
 from reader.screens.paper_links import LinksScreen
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
+from reader.screens.more_like_this import LikenessKeeper, MoreLikeThisScreen, row_of
 from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine
 from reader.widgets.repaint import paint_in_next_frame
 
@@ -64,6 +65,7 @@ class MainScreen(Screen[None]):
         Binding("l", "links", "Links", show=False, id="links"),
         Binding("Y", "copy_as", "Copy as…", show=False, id="copy_as"),
         Binding("f", "full_text", "Full text", show=False, id="full_text"),
+        Binding("m", "more_like_this", "More like this", show=False, id="more_like_this"),
     ]
 
     def __init__(
@@ -85,6 +87,7 @@ class MainScreen(Screen[None]):
         self.session = ReadingSession(first_screen or store)
         self.loader = ListLoader(self, store, live, today)
         self.links = LinkActions(self)
+        self.likeness = LikenessKeeper(self, store)
         self.live = live
         self._abstract_due: tuple[Paper | None] | None = None
         self._due_after_paint: list[Callable[[], object]] = []
@@ -267,6 +270,8 @@ class MainScreen(Screen[None]):
             self.notify(listing.notice, severity="warning", timeout=8)
         if partial:
             self._after_paint(self.loader.painted)
+        elif listing.title != SAMPLE_TITLE:
+            self.likeness.learn(listing.papers, whole_library=self.session.is_library)
         if self.session.indexing:
             self.loader.build_index(self.session.papers, keep=self.session.is_library)
         elif not partial:
@@ -478,3 +483,15 @@ class MainScreen(Screen[None]):
     def action_full_text(self) -> None:
         if paper := self._current():
             self.app.push_screen(FullTextScreen(paper, self.store.data_dir, self.live))
+
+    def action_more_like_this(self) -> None:
+        if paper := self._current():
+            self.app.push_screen(MoreLikeThisScreen(paper, self.likeness, lambda: self.session.shown), self._go_to)
+
+    def _go_to(self, paper: Paper | None) -> None:
+        """Put the cursor on ``paper`` when the list shows it, else show its abstract."""
+        if paper is not None and (row := row_of(self.session.shown, paper)) is not None:
+            self.paper_list.cursor = row
+        elif paper is not None:
+            self._show_abstract(paper)
+            self.set_focus(self.abstract)
