@@ -95,16 +95,7 @@ class LikenessKeeper:
 
     def find(self, keys: Iterable[str], shown: Sequence[Paper]) -> dict[str, Paper]:
         """The papers of ``keys``, looked for in the list shown, then in the library."""
-        wanted = set(keys)
-        found: dict[str, Paper] = {}
-        for batch in self._lists(shown):
-            for paper in batch:
-                key = paper.key
-                if key in wanted and key not in found:
-                    found[key] = paper
-            if len(found) == len(wanted):
-                break
-        return found
+        return find_papers(keys, self._lists(shown))
 
     def _lists(self, shown: Sequence[Paper]) -> Iterator[Sequence[Paper]]:
         yield shown
@@ -117,6 +108,24 @@ class LikenessKeeper:
         """``papers`` in the "for you" order: most like the bookmarked papers first."""
         library = self._library
         return for_you(self.model, lambda: library if library is not None else papers, self._store)(papers)
+
+
+def find_papers(keys: Iterable[str], lists: Iterable[Sequence[Paper]]) -> dict[str, Paper]:
+    """The papers of ``keys`` among ``lists``, read in turn until all are found."""
+    wanted = set(keys)
+    ids = {key.removeprefix("arxiv:") for key in wanted if key.startswith("arxiv:")}
+    found: dict[str, Paper] = {}
+    for papers in lists:
+        for paper in papers:
+            # The id alone is compared first: making every paper's key costs more.
+            if paper.arxiv_id is not None and paper.arxiv_id not in ids:
+                continue
+            key = paper.key
+            if key in wanted and key not in found:
+                found[key] = paper
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 def row_of(papers: Sequence[Paper], paper: Paper) -> int | None:

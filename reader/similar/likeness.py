@@ -49,6 +49,7 @@ class Likeness:
     def __init__(self, data_dir: Path) -> None:
         self.path = database_path(Path(data_dir))
         self._lock = threading.Lock()
+        self._opening = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._learner: Learner | None = None
         self._built = False
@@ -167,8 +168,9 @@ class Likeness:
     # the connection for questions ----------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        conn = connect(self.path)
-        ensure_schema(conn, PART, VERSION, create)
+        with self._opening:  # two connections of this reader never make the tables at once
+            conn = connect(self.path)
+            ensure_schema(conn, PART, VERSION, create)
         return conn
 
     def _ask(self, question: Callable[[sqlite3.Connection], R]) -> R:

@@ -28,14 +28,14 @@ T = TypeVar("T")
 
 def create(conn: sqlite3.Connection) -> None:
     """The tables, made once by ``ensure_schema``."""
-    conn.execute("CREATE TABLE similar_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-    conn.execute("CREATE TABLE similar_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS similar_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS similar_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL)")
     conn.execute(
-        "CREATE TABLE similar_papers (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+        "CREATE TABLE IF NOT EXISTS similar_papers (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
         "digest BLOB NOT NULL, counts BLOB NOT NULL, posted BLOB NOT NULL DEFAULT x'')"
     )
     conn.execute(
-        "CREATE TABLE similar_postings (term INTEGER NOT NULL, paper INTEGER NOT NULL, weight REAL NOT NULL, "
+        "CREATE TABLE IF NOT EXISTS similar_postings (term INTEGER NOT NULL, paper INTEGER NOT NULL, weight REAL NOT NULL, "
         "PRIMARY KEY (term, paper)) WITHOUT ROWID"
     )
 
