@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         self.session = ReadingSession(first_screen or store)
         self.loader = ListLoader(self, store, live, today)
         self.links = LinkActions(self)
-        self.likeness = LikenessKeeper(self, store)
+        self.likeness = LikenessKeeper(self, store, busy=lambda: self.session.indexing)
         self.live = live
         self._abstract_due: tuple[Paper | None] | None = None
         self._due_after_paint: list[Callable[[], object]] = []

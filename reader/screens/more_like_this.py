@@ -10,6 +10,7 @@ asks again when it has.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rich.text import Text
@@ -27,15 +28,17 @@ from reader.model import Paper, ReaderError
 from reader.similar import Likeness, Match, for_you, texts_of
 
 WAIT_INTERVAL = 0.5  # seconds between looks at a model still being built
+BUSY_WAIT = 0.2  # seconds between looks at whether the search index is built
 
 
 class LikenessKeeper:
     """The reading screen's likeness model: taught each list shown (the whole library, or
     a fetched list that joined it), one learning at a time, in ``screen``'s workers."""
 
-    def __init__(self, screen: Screen[None], store: Store) -> None:
+    def __init__(self, screen: Screen[None], store: Store, busy: Callable[[], bool] = lambda: False) -> None:
         self._screen = screen
         self._store = store
+        self._busy = busy  # while True (the search index is being built) learning waits
         self.model = Likeness(store.data_dir)
         self.error: str | None = None
         self._library: Sequence[Paper] | None = None
@@ -61,6 +64,8 @@ class LikenessKeeper:
 
     def _learn_pending(self) -> None:
         worker = get_current_worker()
+        while self._busy() and not worker.is_cancelled:
+            time.sleep(BUSY_WAIT)  # search comes first: the index is what a keystroke waits on
         while True:
             with self._lock:
                 if not self._pending or worker.is_cancelled:
