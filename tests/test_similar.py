@@ -226,3 +226,55 @@ def test_for_you_reads_the_bookmarks_from_the_store(tmp_path: Path) -> None:
         assert {p.key for p in ranked[: len(proofs)]} == {p.key for p in proofs}
         store.set_bookmarked(proofs[0], False)
         assert rank(shown) == shown
+
+
+# sharing the database ----------------------------------------------------------------------
+
+
+def test_learning_waits_for_another_writer_of_the_database(tmp_path: Path) -> None:
+    import threading
+
+    papers = library(60)
+    model = Likeness(tmp_path)
+    model.learn(texts_of(papers[:10]), complete=True)
+    other = connect(database_path(tmp_path))
+    other.execute("CREATE TABLE IF NOT EXISTS papers_elsewhere (key TEXT)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO papers_elsewhere VALUES ('x')")
+    outcome: list[bool] = []
+    learner = threading.Thread(target=lambda: outcome.append(model.learn(texts_of(papers), complete=True)))
+    learner.start()
+    learner.join(0.5)
+    assert learner.is_alive() and not outcome  # waiting for the lock, not failing
+    other.commit()
+    learner.join(20)
+    assert outcome == [True]
+    assert model.more_like(papers[30].key)
+
+
+def test_two_readers_learning_the_same_library_at_once_agree(tmp_path: Path) -> None:
+    import threading
+
+    papers = library(1500)
+    first, second = Likeness(tmp_path), Likeness(tmp_path)
+    first.learn(texts_of(papers[:20]), complete=True)
+    errors: list[BaseException] = []
+
+    def learn(model: Likeness) -> None:
+        try:
+            model.learn(texts_of(papers), complete=True)
+        except BaseException as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=learn, args=(m,)) for m in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    conn = connect(database_path(tmp_path))
+    assert conn.execute("SELECT COUNT(*) FROM similar_papers").fetchone()[0] == len(papers)
+    sample = papers[:50]
+    for term, df in conn.execute("SELECT term, df FROM similar_terms WHERE term IN ('robot', 'speech', 'lean')"):
+        assert df == sum(term in term_counts(p.title, p.abstract) for p in papers), term
+    assert first.more_like(sample[0].key) == second.more_like(sample[0].key)

@@ -23,7 +23,8 @@ import hashlib
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from reader.similar.tables import (
@@ -43,6 +44,19 @@ DIGEST_SIZE = 12
 def digest_of(title: str, abstract: str) -> bytes:
     return hashlib.blake2b(f"{title}\x00{abstract}".encode("utf-8", "surrogatepass"),
                            digest_size=DIGEST_SIZE).digest()
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[None]:
+    """A transaction that takes the write lock at its start (waiting for other writers up to
+    the busy timeout), so a read inside it is never overtaken by another writer's commit."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
 
 
 def paper_count(conn: sqlite3.Connection) -> int:
@@ -65,6 +79,7 @@ class Learner:
         if complete:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS similar_seen (key TEXT PRIMARY KEY)")
             conn.execute("DELETE FROM similar_seen")
+            conn.commit()
         source = iter(texts)
         while batch := list(islice(source, BATCH)):
             if cancelled():
@@ -86,28 +101,45 @@ class Learner:
     # one batch -----------------------------------------------------------------------------
 
     def _take(self, batch: list[Text], complete: bool) -> None:
+        """Read the batch's new and changed papers. Their words are counted before the
+        write lock is taken, and what the model holds is looked at again under it, since
+        another reader may have learned the same papers meanwhile."""
         conn = self.conn
         wanted = {key: (title, abstract) for key, title, abstract in batch}
-        with conn:
-            if complete:
-                conn.executemany("INSERT OR IGNORE INTO similar_seen (key) VALUES (?)", ((k,) for k in wanted))
-            known: dict[str, tuple[int, bytes, bytes, bytes]] = {}
-            for part in chunks(list(wanted)):
-                for key, row_id, digest, counts, posted in conn.execute(
-                    f"SELECT key, id, digest, counts, posted FROM similar_papers WHERE key IN ({marks(len(part))})", part
-                ):
-                    known[key] = (row_id, digest, counts, posted)
+        known = self._known(list(wanted))
+        counted: dict[str, tuple[bytes, Counter[str]]] = {}
+        for key, (title, abstract) in wanted.items():
+            digest = digest_of(title, abstract)
+            old = known.get(key)
+            if old is None or old[1] != digest:
+                counted[key] = (digest, term_counts(title, abstract))
+        if complete:  # the seen keys are this connection's own (a temp table): no lock needed
+            conn.executemany("INSERT OR IGNORE INTO similar_seen (key) VALUES (?)", ((k,) for k in wanted))
+            conn.commit()
+        if not counted:
+            return
+        with writing(conn):
+            known = self._known(list(counted))
             fresh: list[tuple[str, bytes, Counter[str]]] = []
-            for key, (title, abstract) in wanted.items():
-                digest = digest_of(title, abstract)
+            for key, (digest, counts) in counted.items():
                 old = known.get(key)
                 if old is not None and old[1] == digest:
                     continue
                 if old is not None:
                     self._unpost(old[0], old[2], old[3])
-                fresh.append((key, digest, term_counts(title, abstract)))
+                fresh.append((key, digest, counts))
             if fresh:
                 self._add(fresh, {key: known[key][0] for key, _, _ in fresh if key in known})
+
+    def _known(self, keys: list[str]) -> dict[str, tuple[int, bytes, bytes, bytes]]:
+        """(id, digest, counts, posted) of the papers of ``keys`` the model holds."""
+        known: dict[str, tuple[int, bytes, bytes, bytes]] = {}
+        for part in chunks(keys):
+            for key, row_id, digest, counts, posted in self.conn.execute(
+                f"SELECT key, id, digest, counts, posted FROM similar_papers WHERE key IN ({marks(len(part))})", part
+            ):
+                known[key] = (row_id, digest, counts, posted)
+        return known
 
     def _add(self, fresh: list[tuple[str, bytes, Counter[str]]], row_ids: dict[str, int]) -> None:
         """Count the papers' words into the library's frequencies and keep their counts;
@@ -161,7 +193,7 @@ class Learner:
 
     def _forget_unseen(self) -> None:
         conn = self.conn
-        with conn:
+        with writing(conn):
             gone = conn.execute(
                 "SELECT id, counts, posted FROM similar_papers WHERE key NOT IN (SELECT key FROM similar_seen)"
             ).fetchall()
@@ -186,19 +218,22 @@ class Learner:
             if cancelled():
                 return False
             rows = conn.execute(
-                "SELECT id, counts, posted FROM similar_papers WHERE id > ? ORDER BY id LIMIT ?", (last, BATCH)
+                "SELECT id, counts FROM similar_papers WHERE id > ? ORDER BY id LIMIT ?", (last, BATCH)
             ).fetchall()
             if not rows:
                 break
-            with conn:
-                for row_id, counts, posted in rows:
-                    ids, tallies = unpack_counts(counts)
+            vectors = {row_id: weigh(zip(*unpack_counts(counts)), df, papers) for row_id, counts in rows}
+            with writing(conn):
+                ids = list(vectors)
+                for row_id, posted in conn.execute(
+                    f"SELECT id, posted FROM similar_papers WHERE id IN ({marks(len(ids))})", ids
+                ).fetchall():
                     conn.executemany("DELETE FROM similar_postings WHERE term = ? AND paper = ?",
                                      ((term, row_id) for term in unpack_ids(posted)))
-                    self._post(row_id, weigh(zip(ids, tallies), df, papers))
+                    self._post(row_id, vectors[row_id])
             last = rows[-1][0]
             self.read += len(rows)
-        with conn:
+        with writing(conn):
             set_meta(conn, "weighed_at", papers)
             set_meta(conn, "built", 1)
         return True
