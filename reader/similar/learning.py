@@ -31,7 +31,7 @@ from reader.similar.tables import (
     chunks, get_meta, marks, pack_counts, pack_ids, set_meta, unpack_counts, unpack_ids,
 )
 from reader.similar.terms import term_counts
-from reader.similar.weights import Frequencies, weigh
+from reader.similar.weights import idf_table, weigh, weigh_by_idf
 
 Text = tuple[str, str, str]
 """(key, title, abstract): what the model learns a paper from."""
@@ -175,8 +175,7 @@ class Learner:
             rows.append((row_id, by_id))
         if get_meta(conn, "built") and not self._reweigh_due():
             papers = paper_count(conn)
-            for row_id, by_id in rows:
-                self._post(row_id, weigh(by_id.items(), dfs, papers))
+            self._post([(row_id, weigh(by_id.items(), dfs, papers)) for row_id, by_id in rows])
 
     def _unpost(self, row_id: int, counts: bytes, posted: bytes) -> None:
         """Take a paper's words out of the frequencies and its postings out of the index."""
@@ -185,11 +184,16 @@ class Learner:
         self.conn.executemany("DELETE FROM similar_postings WHERE term = ? AND paper = ?",
                               ((term, row_id) for term in unpack_ids(posted)))
 
-    def _post(self, row_id: int, vector: list[tuple[int, float]]) -> None:
-        self.conn.executemany("INSERT OR REPLACE INTO similar_postings (term, paper, weight) VALUES (?, ?, ?)",
-                              ((term, row_id, weight) for term, weight in vector))
-        self.conn.execute("UPDATE similar_papers SET posted = ? WHERE id = ?",
-                          (pack_ids(term for term, _ in vector), row_id))
+    def _post(self, vectors: list[tuple[int, list[tuple[int, float]]]]) -> None:
+        """Post each (paper id, weighted words) under its words, and note which they are."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO similar_postings (term, paper, weight) VALUES (?, ?, ?)",
+            ((term, row_id, weight) for row_id, vector in vectors for term, weight in vector),
+        )
+        self.conn.executemany(
+            "UPDATE similar_papers SET posted = ? WHERE id = ?",
+            ((pack_ids(term for term, _ in vector), row_id) for row_id, vector in vectors),
+        )
 
     def _forget_unseen(self) -> None:
         conn = self.conn
@@ -211,7 +215,7 @@ class Learner:
         transaction; the model is ``built`` once every paper has been."""
         conn = self.conn
         papers = paper_count(conn)
-        df = self._frequencies()
+        idfs = idf_table(self._frequencies(), papers)
         last = 0
         self.read = 0
         while True:
@@ -222,15 +226,13 @@ class Learner:
             ).fetchall()
             if not rows:
                 break
-            vectors = {row_id: weigh(zip(*unpack_counts(counts)), df, papers) for row_id, counts in rows}
+            vectors = {row_id: weigh_by_idf(zip(*unpack_counts(counts)), idfs) for row_id, counts in rows}
             with writing(conn):
                 ids = list(vectors)
-                for row_id, posted in conn.execute(
-                    f"SELECT id, posted FROM similar_papers WHERE id IN ({marks(len(ids))})", ids
-                ).fetchall():
-                    conn.executemany("DELETE FROM similar_postings WHERE term = ? AND paper = ?",
-                                     ((term, row_id) for term in unpack_ids(posted)))
-                    self._post(row_id, vectors[row_id])
+                posted = conn.execute(f"SELECT id, posted FROM similar_papers WHERE id IN ({marks(len(ids))})", ids)
+                conn.executemany("DELETE FROM similar_postings WHERE term = ? AND paper = ?",
+                                 [(term, row_id) for row_id, blob in posted.fetchall() for term in unpack_ids(blob)])
+                self._post(list(vectors.items()))
             last = rows[-1][0]
             self.read += len(rows)
         with writing(conn):
@@ -238,7 +240,7 @@ class Learner:
             set_meta(conn, "built", 1)
         return True
 
-    def _frequencies(self) -> Frequencies:
+    def _frequencies(self) -> array:
         """Every word's document frequency, by id, as one array (4 bytes a word)."""
         top = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM similar_terms").fetchone()[0]
         df = array("i", bytes(4 * (int(top) + 1)))

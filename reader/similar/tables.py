@@ -81,7 +81,12 @@ def _unpack_ids(blob: bytes) -> array:
 def pack_counts(counts: dict[int, int]) -> bytes:
     """Word ids and their counts (capped at 255): five bytes a word."""
     ids = list(counts)
-    return _ids(ids).tobytes() + bytes(min(MAX_COUNT, counts[i]) for i in ids)
+    values = list(counts.values())
+    try:
+        tallies = bytes(values)
+    except ValueError:  # a word more than 255 times
+        tallies = bytes(min(MAX_COUNT, value) for value in values)
+    return _ids(ids).tobytes() + tallies
 
 
 def unpack_counts(blob: bytes) -> tuple[array, bytes]:

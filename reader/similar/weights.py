@@ -9,7 +9,8 @@ cosine of two short vectors and a question reads a few dozen postings lists.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from math import log, sqrt
 from typing import Protocol
 
@@ -28,17 +29,42 @@ def idf(df: int, papers: int) -> float:
     return log(1.0 + papers / df)
 
 
+MAX_COUNT = 255  # counts are kept in a byte
+_TF = tuple(1.0 + log(count) if count else 0.0 for count in range(MAX_COUNT + 1))
+
+
+def _ceiling(papers: int) -> float:
+    return papers * MAX_SHARE if papers >= SHARE_FROM else float("inf")
+
+
+def idf_table(df: Sequence[int], papers: int) -> array:
+    """Each word's idf by id, 0 for a word no paper holds or too common to count: worked
+    out once for a weighing of the whole library."""
+    ceiling = _ceiling(papers)
+    return array("d", (log(1.0 + papers / f) if 0 < f <= ceiling else 0.0 for f in df))
+
+
 def weigh(
     terms: Iterable[tuple[int, int]], df: Frequencies, papers: int, keep: int = TOP_TERMS
 ) -> list[tuple[int, float]]:
     """(word id, weight) of the ``keep`` heaviest of ``terms`` ((word id, count) pairs), at
     unit length; empty when no word tells the paper apart."""
-    ceiling = papers * MAX_SHARE if papers >= SHARE_FROM else float("inf")
+    ceiling = _ceiling(papers)
     scored: list[tuple[float, int]] = []
     for term, count in terms:
         frequency = df[term]
         if 0 < frequency <= ceiling:
-            scored.append(((1.0 + log(count)) * log(1.0 + papers / frequency), term))
+            scored.append((_TF[min(count, MAX_COUNT)] * log(1.0 + papers / frequency), term))
+    return _unit_top(scored, keep)
+
+
+def weigh_by_idf(terms: Iterable[tuple[int, int]], idfs: Sequence[float], keep: int = TOP_TERMS) -> list[tuple[int, float]]:
+    """:func:`weigh` with the idf of every word worked out beforehand (:func:`idf_table`)."""
+    scored = [(_TF[count] * idfs[term], term) for term, count in terms]
+    return _unit_top([pair for pair in scored if pair[0] > 0.0], keep)
+
+
+def _unit_top(scored: list[tuple[float, int]], keep: int) -> list[tuple[int, float]]:
     top = heapq.nlargest(keep, scored) if len(scored) > keep else scored
     norm = sqrt(sum(weight * weight for weight, _ in top))
     if not norm:
