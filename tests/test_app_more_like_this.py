@@ -169,3 +169,29 @@ async def test_help_lists_more_like_this(data_dir: Path) -> None:
         console = Console(width=120, record=True)
         console.print(table)
         assert "More like this" in console.export_text()
+
+
+DAY_FILE = Path(__file__).parent / "fixtures" / "api-daily-2025-03-18.json"
+
+
+async def test_on_a_day_list_m_finds_a_twin_kept_only_in_the_library(data_dir: Path) -> None:
+    """The library (fetched earlier, never shown this session) is learned after the day's
+    list, so its papers answer too; `enter` on one the list lacks shows its abstract."""
+    argv = ["--file", str(DAY_FILE), "--data-dir", str(data_dir)]
+    app = make_app(argv)
+    async with app.run_test(size=(120, 40)) as pilot:
+        current = (await settled(pilot)).paper_list.current
+    twin = near_twin(current)
+    with Store(data_dir) as store:
+        store.add_papers([twin, *papers_on_topics(30)])
+    app = make_app(argv)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert screen.paper_list.current.key == current.key
+        assert twin.key not in {p.key for p in screen.papers}
+        view = await similar_view(pilot)
+        assert view.matches[0][0].key == twin.key
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.paper_list.current.key == current.key
+        assert screen.abstract.text.startswith(twin.title)

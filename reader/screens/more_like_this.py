@@ -25,7 +25,8 @@ from textual.worker import get_current_worker
 
 from reader.library import Store
 from reader.model import Paper, ReaderError
-from reader.similar import Likeness, Match, for_you, texts_of
+from reader.similar import Likeness, Match, for_you, library_texts, texts_of
+from reader.similar import Text as PaperText
 
 WAIT_INTERVAL = 0.5  # seconds between looks at a model still being built
 BUSY_WAIT = 0.2  # seconds between looks at whether the search index is built
@@ -42,18 +43,24 @@ class LikenessKeeper:
         self.model = Likeness(store.data_dir)
         self.error: str | None = None
         self._library: Sequence[Paper] | None = None
-        self._pending: list[tuple[Sequence[Paper], bool]] = []
+        self._pending: list[tuple[Callable[[], Iterable[PaperText]], bool]] = []  # (texts, complete)
         self._lock = threading.Lock()
         self._running = False
+        self._whole_library_asked = False
 
     def learn(self, papers: Sequence[Paper], *, whole_library: bool) -> None:
         """Teach the model ``papers`` (``whole_library``: all of it, so papers gone from it
-        are forgotten and the list is kept to find answers in)."""
+        are forgotten and the list is kept to find answers in). The first other list of a
+        session is followed by the whole library read from the store, so that papers
+        fetched without the reader (``export``) are known too."""
         with self._lock:
             if whole_library:
                 self._library = papers
                 self._pending = [job for job in self._pending if not job[1]]
-            self._pending.append((papers, whole_library))
+            self._pending.append((lambda: texts_of(papers), whole_library))
+            if not whole_library and not self._whole_library_asked:
+                self._pending.append((self._stored_library, True))
+            self._whole_library_asked = True
             if self._running:
                 return
             self._running = True
@@ -71,9 +78,9 @@ class LikenessKeeper:
                 if not self._pending or worker.is_cancelled:
                     self._running = False
                     return
-                papers, whole = self._pending.pop(0)
+                texts, whole = self._pending.pop(0)
             try:
-                self.model.learn(texts_of(papers), complete=whole, cancelled=lambda: worker.is_cancelled)
+                self.model.learn(texts(), complete=whole, cancelled=lambda: worker.is_cancelled)
             except ReaderError as error:
                 self.error = str(error)
                 with self._lock:
@@ -81,6 +88,9 @@ class LikenessKeeper:
                     self._running = False
                 self._screen.app.call_from_thread(self._screen.notify, self.error, severity="warning", timeout=8)
                 return
+
+    def _stored_library(self) -> Iterable[PaperText]:
+        return library_texts(self._store) if self._store.is_open else ()
 
     @property
     def state(self) -> str | None:
