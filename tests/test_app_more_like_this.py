@@ -38,7 +38,8 @@ def papers_on_topics(count: int) -> list[Paper]:
 
 
 def near_twin(paper: Paper) -> Paper:
-    return Paper(title=paper.title + " Revisited", abstract=paper.abstract + " with a larger benchmark",
+    """The same paper with a few words more, and a title that looks like markup."""
+    return Paper(title=paper.title + " [b]Revisited[/b]", abstract=paper.abstract + " with a larger benchmark",
                  arxiv_id="2501.90000", published="2025-01-25")
 
 
@@ -83,6 +84,7 @@ async def test_m_lists_the_planted_twin_first_and_enter_goes_to_it(data_dir: Pat
         scores = [score for _, score in view.matches]
         assert scores == sorted(scores, reverse=True) and scores[0] > scores[1]
         assert newest.key not in {p.key for p, _ in view.matches}
+        assert twin.title.endswith("[b]Revisited[/b]")  # shown as typed, never as markup
         assert "most like this one first" in message_of(view)
         first_row = view.option_list.get_option_at_index(0).prompt
         assert isinstance(first_row, Text) and twin.title in first_row.plain and f"{scores[0]:.2f}" in first_row.plain
@@ -195,3 +197,17 @@ async def test_on_a_day_list_m_finds_a_twin_kept_only_in_the_library(data_dir: P
         await pilot.pause()
         assert app.screen is screen and screen.paper_list.current.key == current.key
         assert screen.abstract.text.startswith(twin.title)
+
+
+async def test_the_for_you_order_follows_a_bookmark_made_with_b(data_dir: Path) -> None:
+    newest, twin = library_with_twin(data_dir)
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        papers = list(screen.papers)
+        assert screen.likeness.rank(papers) == papers  # no bookmark yet: the order stays
+        await pilot.press("b")
+        await pilot.pause()
+        ranked = screen.likeness.rank(papers)
+        assert sorted(p.key for p in ranked) == sorted(p.key for p in papers)
+        assert [p.key for p in ranked[:2]] == [newest.key, twin.key]
