@@ -15,7 +15,7 @@ from reader.library import Store
 from reader.model import Paper
 from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
-from reader.screens.more_like_this import MoreLikeThisScreen
+from reader.screens.more_like_this import LikenessKeeper, MoreLikeThisScreen
 
 WORDS = {
     "robots": "robot grasping manipulation gripper tactile arm dexterous household".split(),
@@ -139,6 +139,10 @@ async def test_while_the_model_learns_the_view_says_so_then_fills_in(data_dir: P
         current = screen.paper_list.current
         twin = near_twin(current)
         gate = threading.Event()
+        # A reader whose library has never been learned: its model lives in a fresh dir.
+        fresh = Store(data_dir.parent / "fresh")
+        fresh.open()
+        screen.likeness = LikenessKeeper(screen, fresh)
         screen.likeness.learn(Gated([*screen.papers, twin, *papers_on_topics(30)], gate), whole_library=True)
         await pilot.press("m")
         await pilot.pause()
@@ -211,3 +215,13 @@ async def test_the_for_you_order_follows_a_bookmark_made_with_b(data_dir: Path) 
         ranked = screen.likeness.rank(papers)
         assert sorted(p.key for p in ranked) == sorted(p.key for p in papers)
         assert [p.key for p in ranked[:2]] == [newest.key, twin.key]
+
+
+async def test_the_sample_shown_for_an_empty_library_answers_m(data_dir: Path) -> None:
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert "sample" in screen.status.title.lower()
+        view = await similar_view(pilot)
+        assert len(view.matches) >= 5
+        assert {p.key for p, _ in view.matches} <= {p.key for p in screen.papers}

@@ -23,7 +23,7 @@ from reader.collector import resume_after_first_frame, settle_after_loading
 from reader.library import FirstScreen, Mark, Store
 from reader.model import Paper, ReaderError
 from reader.search import Query, SearchIndex
-from reader.session import SAMPLE_TITLE, Listing, ReadingSession, Request, library_listing
+from reader.session import Listing, ReadingSession, Request, library_listing
 from reader.sources import paper_links
 from reader.screens.copy_as_prompt import CopyAsPrompt
 from reader.screens.full_text import FullTextScreen
@@ -270,7 +270,7 @@ class MainScreen(Screen[None]):
             self.notify(listing.notice, severity="warning", timeout=8)
         if partial:
             self._after_paint(self.loader.painted)
-        elif listing.title != SAMPLE_TITLE:
+        else:
             self.likeness.learn(listing.papers, whole_library=self.session.is_library)
         if self.session.indexing:
             self.loader.build_index(self.session.papers, keep=self.session.is_library)
