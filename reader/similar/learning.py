@@ -11,7 +11,10 @@ That drift is small while the library grows by a fraction of itself, so all pape
 weighed again, from their kept counts and without reading any text, only once the
 library has grown by ``REWEIGH_GROWTH`` since they last were: each paper is re-weighed a
 bounded number of times however the library grows. Questions always weigh their own
-words with the current frequencies.
+words with the current frequencies. Likewise a word that was one paper's alone when it
+was posted (so stood for nothing) joins that paper's postings at the next weighing; a
+paper sharing it that comes later is found through their other shared words meanwhile,
+and from the older paper's side through that word too.
 
 Every batch is its own short transaction: the database is shared with the rest of the
 library, whose writers must never wait long behind this one.

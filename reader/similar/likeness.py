@@ -135,7 +135,8 @@ class Likeness:
             ):
                 found[term_id] = df
                 pairs.append((term_id, counts[term]))
-        return weigh(pairs, found, papers, QUERY_TERMS), 0
+        # Text the model has not read: a word of one paper is a word of another paper.
+        return weigh(pairs, found, papers, QUERY_TERMS, least=1), 0
 
     @staticmethod
     def _frequencies(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, int]:

@@ -3,7 +3,9 @@
 A word weighs ``(1 + ln count) · ln(1 + N / df)``: frequent in this paper, rare in the
 library. Words in more than half the papers tell none apart and weigh nothing. Each paper
 keeps only its ``TOP_TERMS`` heaviest words, scaled to unit length, so a likeness is the
-cosine of two short vectors and a question reads a few dozen postings lists.
+cosine of two short vectors and a question reads a few dozen postings lists. A word no
+other paper holds (a name, a typo) would be the heaviest of all and match nothing, so a
+paper's words are chosen among those at least two papers share.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Protocol
 TOP_TERMS = 32
 MAX_SHARE = 0.5
 SHARE_FROM = 20  # papers; in a smaller library every word may tell papers apart
+SHARED = 2  # papers holding a word before it stands for one: a word of one paper alone matches none
 
 
 class Frequencies(Protocol):
@@ -38,22 +41,22 @@ def _ceiling(papers: int) -> float:
 
 
 def idf_table(df: Sequence[int], papers: int) -> array:
-    """Each word's idf by id, 0 for a word no paper holds or too common to count: worked
-    out once for a weighing of the whole library."""
+    """Each word's idf by id, 0 for a word only one paper holds or too common to count:
+    worked out once for a weighing of the whole library."""
     ceiling = _ceiling(papers)
-    return array("d", (log(1.0 + papers / f) if 0 < f <= ceiling else 0.0 for f in df))
+    return array("d", (log(1.0 + papers / f) if SHARED <= f <= ceiling else 0.0 for f in df))
 
 
 def weigh(
-    terms: Iterable[tuple[int, int]], df: Frequencies, papers: int, keep: int = TOP_TERMS
+    terms: Iterable[tuple[int, int]], df: Frequencies, papers: int, keep: int = TOP_TERMS, least: int = SHARED
 ) -> list[tuple[int, float]]:
-    """(word id, weight) of the ``keep`` heaviest of ``terms`` ((word id, count) pairs), at
-    unit length; empty when no word tells the paper apart."""
+    """(word id, weight) of the ``keep`` heaviest of ``terms`` ((word id, count) pairs) held
+    by at least ``least`` papers, at unit length; empty when no word tells the paper apart."""
     ceiling = _ceiling(papers)
     scored: list[tuple[float, int]] = []
     for term, count in terms:
         frequency = df[term]
-        if 0 < frequency <= ceiling:
+        if least <= frequency <= ceiling:
             scored.append((_TF[min(count, MAX_COUNT)] * log(1.0 + papers / frequency), term))
     return _unit_top(scored, keep)
 
