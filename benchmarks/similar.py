@@ -30,7 +30,7 @@ from synth import generate  # noqa: E402
 
 from reader.model import Paper  # noqa: E402
 from reader.similar import Likeness, rank_by_liking, texts_of  # noqa: E402
-from reader.screens.more_like_this import find_papers  # noqa: E402
+from reader.screens.likeness_keeper import find_papers  # noqa: E402
 
 TARGET_MS = 50.0
 

@@ -15,7 +15,8 @@ from reader.library import Store
 from reader.model import Paper
 from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
-from reader.screens.more_like_this import LikenessKeeper, MoreLikeThisScreen
+from reader.screens.likeness_keeper import LikenessKeeper
+from reader.screens.more_like_this import MoreLikeThisScreen
 
 WORDS = {
     "robots": "robot grasping manipulation gripper tactile arm dexterous household".split(),

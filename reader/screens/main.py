@@ -31,7 +31,8 @@ from reader.screens.help import HelpScreen, reader_groups
 from reader.screens.link_actions import Copied, LinkActions
 from reader.screens.paper_links import LinksScreen
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
-from reader.screens.more_like_this import LikenessKeeper, MoreLikeThisScreen, row_of
+from reader.screens.likeness_keeper import LikenessKeeper
+from reader.screens.more_like_this import MoreLikeThisScreen, row_of
 from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine
 from reader.widgets.repaint import paint_in_next_frame
 
