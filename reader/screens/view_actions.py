@@ -70,8 +70,7 @@ class ViewActions:
             self.paper_list.loading = False
             self.paper_list.set_papers(view.session.shown, cursor=view.session.cursor)
             self.paper_list.scroll_to(y=view.scroll, animate=False, immediate=True)
-            self._refresh_status()
-            self._show_abstract(self.paper_list.current)
+            self._refresh_status()  # the abstract follows the cursor's Highlighted, a frame later
             self.call_after_refresh(self.see_rows)
             if view.session.indexing:
                 self.loader.build_index(view.session.papers, keep=view.session.is_library)

@@ -13,6 +13,8 @@ class ViewTabs(Static):
     ViewTabs { height: 1; background: $primary-background; padding: 0 1; text-wrap: nowrap; }
     """
 
+    _shown = ""
+
     def show(self, tabs: list[tuple[int, str, bool]], order: str) -> None:
         """``tabs`` as (number, name, is current); ``order`` the shown view's order."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -21,4 +23,6 @@ class ViewTabs(Static):
             line.append(label, "reverse bold" if current else "dim")
             line.append(" ")
         line.append(f" · order: {order}", "italic")
-        self.update(line)
+        if line.plain != self._shown:  # one fixed line: never a new layout, and only when changed
+            self._shown = line.plain
+            self.update(line, layout=False)
