@@ -305,3 +305,63 @@ def test_export_new_lists_the_papers_never_on_screen(data_dir: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert [p["title"] for p in json.loads(done.stdout)] == [p.title for p in papers[-2:]]
+
+
+VIEW_KEYS = {
+    "Daily": "1", "Weekly": "2", "Monthly": "3", "Trending": "4", "Library": "5", "Search view": "6",
+    "Go to a period": ":", "Search Hugging Face": "S", "Order": "s", "Next unread": "n",
+    "Previous unread": "N", "Mark all shown read": "A",
+}
+
+
+async def test_help_palette_and_footer_list_the_view_keys_and_the_keymap_moves_them(data_dir: Path) -> None:
+    from rich.console import Console
+
+    from reader.screens.help import HelpScreen
+    from reader.settings import default_config_path
+
+    path = default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keys]\nundo_mark = "U"\n', encoding="utf-8")
+    app = make_app(["--sample", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(160, 60)) as pilot:
+        screen = await settled(pilot)
+        assert " s Order " in screen.query_one("KeyHints").render().plain
+        commands = {c.title: c.help for c in app.get_system_commands(screen)}
+        for title, key in VIEW_KEYS.items():
+            assert title in commands, title
+        assert commands["Undo mark"] == "key: U"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=160, record=True)
+        console.print(app.screen.query_one("#help-table").content)
+        rows = {line.split(maxsplit=1)[-1].strip(): line.split()[0]
+                for line in console.export_text().splitlines() if line.strip()}
+        for title, key in VIEW_KEYS.items():
+            assert rows.get(title) == key, (title, rows.get(title))
+        assert rows["Undo mark"] == "U"
+        await pilot.press("escape", "A", "U")
+        await pilot.pause()
+        assert screen.status.unread == 31  # the moved key undid the whole change
+
+
+async def test_a_sorted_library_is_indexed_again_and_searched_whole(data_dir: Path) -> None:
+    from reader.model import Paper
+
+    store = Store(data_dir)
+    store.open()
+    store.add_papers([Paper(title=f"Paper number {i}", arxiv_id=f"2401.{i:05d}", upvotes=i % 97,
+                            published=f"2024-01-{1 + i % 28:02d}") for i in range(2100)])
+    store.close()
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert len(screen.papers) == 2100
+        await pilot.press("s")
+        screen = await settled(pilot)
+        assert screen.index is not None and not screen.status.indexing
+        upvotes = [p.upvotes for p in screen.papers]
+        assert upvotes == sorted(upvotes, reverse=True)
+        await pilot.press("slash", *typed("number 2099"), "enter")
+        await pilot.pause()
+        assert titles(screen) == ["Paper number 2099"]

@@ -299,7 +299,7 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
         if partial:
             self._after_paint(self.loader.painted)
         if self.session.indexing:
-            self.loader.build_index(self.session.papers, keep=self.session.is_library)
+            self.index_if_wanted()
         elif not partial:
             settle_after_loading()
 

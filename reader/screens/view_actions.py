@@ -72,10 +72,16 @@ class ViewActions:
             self.paper_list.scroll_to(y=view.scroll, animate=False, immediate=True)
             self._refresh_status()  # the abstract follows the cursor's Highlighted, a frame later
             self.call_after_refresh(self.see_rows)
-            if view.session.indexing:
-                self.loader.build_index(view.session.papers, keep=view.session.is_library)
+            self.index_if_wanted()
         if load and not view.started and view.request is not None:
             self.start_load(view.request, view)
+
+    def index_if_wanted(self: MainScreen) -> None:
+        """Build the shown list's index when it wants one. Only the library in the site's
+        order keeps its index on disk (kept in parts by the order the library is stored in)."""
+        view = self.views.current
+        if view.session.indexing:
+            self.loader.build_index(view.session.papers, keep=view.session.is_library and view.order == 0)
 
     def paint_tabs(self: MainScreen) -> None:
         self.tabs.show(self.views.tabs(), self.views.order_name(self.views.current))
@@ -130,6 +136,7 @@ class ViewActions:
         self._note_cursor()
         name = self.views.cycle_order(self.views.current)
         self._show_papers()
+        self.index_if_wanted()
         self.notify(f"Order: {name}", timeout=3)
 
     # reading state -----------------------------------------------------------------------
