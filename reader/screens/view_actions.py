@@ -63,8 +63,11 @@ class ViewActions:
             self._note_cursor()
             current.scroll = round(self.paper_list.scroll_offset.y)
             self.views.current = view
-            if self.store.is_open and view.counted != self.store.marks_version:
-                view.session.recount()  # marks changed while another view was shown
+            if self.store.is_open:
+                current.counted = self.store.marks_version  # its counts followed every change
+                if view.loaded and view.counted != self.store.marks_version:
+                    view.session.recount()  # marks changed while another view was shown
+                    view.counted = self.store.marks_version
             with self.search_bar.prevent(self.search_bar.Changed):
                 self.search_bar.value = view.session.typed
             self.paper_list.loading = False
@@ -200,10 +203,8 @@ class ViewActions:
         self.undo.record(what, self.store, [paper])
 
     def _marks_repainted(self: MainScreen) -> None:
-        """After marks changed on several papers: other views recount, this one repaints."""
-        for view in self.views.views:
-            if view is not self.views.current and view.loaded:
-                view.session.recount()
+        """After marks changed on several papers: this view repaints (the others count
+        afresh when shown, as their version of the marks is behind)."""
         self.views.current.counted = self.store.marks_version
         self.paper_list.refresh()
         self._refresh_status()
