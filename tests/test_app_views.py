@@ -365,3 +365,35 @@ async def test_a_sorted_library_is_indexed_again_and_searched_whole(data_dir: Pa
         await pilot.press("slash", *typed("number 2099"), "enter")
         await pilot.pause()
         assert titles(screen) == ["Paper number 2099"]
+
+
+async def test_a_first_visit_loads_in_the_background_while_keys_answer(server: FixtureServer, data_dir: Path) -> None:
+    import asyncio
+
+    def slow_month(request: Recorded) -> Reply:
+        reply = daily_route(request)
+        if "month" in request.params:
+            reply.delay = 1.0
+        return reply
+
+    server.routes["/api/daily_papers"] = slow_month
+    app = day_app(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.views.current.name == "Monthly" and screen.status.loading
+        assert "loading" in str(screen.query_one("#status").render())
+        await pilot.press("1")  # the month is still coming: the daily list answers at once
+        await pilot.pause()
+        assert titles(screen) == ["Day One", "Day Two", "Day Three"] and not screen.status.loading
+        await pilot.press("j")
+        assert current(screen) == "Day Two"
+        for _ in range(100):
+            if screen.views.by_number(3).loaded:
+                break
+            await asyncio.sleep(0.05)
+        assert titles(screen) == ["Day One", "Day Two", "Day Three"]  # arrived elsewhere: not shown here
+        await pilot.press("3")
+        await pilot.pause()
+        assert titles(screen)[0] == "Month Paper 1" and not screen.status.loading

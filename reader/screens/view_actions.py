@@ -70,7 +70,7 @@ class ViewActions:
                     view.counted = self.store.marks_version
             with self.search_bar.prevent(self.search_bar.Changed):
                 self.search_bar.value = view.session.typed
-            self.paper_list.loading = False
+            self.paper_list.loading = view.session.loading and not view.session.papers
             self.paper_list.set_papers(view.session.shown, cursor=view.session.cursor)
             self.paper_list.scroll_to(y=view.scroll, animate=False, immediate=True)
             self._refresh_status()  # the abstract follows the cursor's Highlighted, a frame later
