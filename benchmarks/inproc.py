@@ -585,6 +585,15 @@ async def bench_reader(args: argparse.Namespace) -> dict[str, Any]:
             presses.append(await settler.press("u", "set_papers", need=("list", "status")))
         result["unread_only"] = phase_summary(presses)
 
+        # --- 1 / 5: a switch between two loaded views (the library and the daily list) --
+        await settler.press("1", None)  # the first visit loads in a worker
+        await app.workers.wait_for_complete()
+        await wait_until(lambda: not screen.status.loading, 600)
+        presses = []
+        for key in ["5", "1"] * max(1, args.view_switches // 2):
+            presses.append(await settler.press(key, "set_papers", need=("list", "status")))
+        result["view_switch"] = phase_summary(presses)
+
         result["rss_end_mb"] = _r((rss_now_kb() or 0) / 1024, 1)
         result["peak_rss_mb"] = peak_rss_mb()
         t_quit = perf()
@@ -621,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--toggles", type=int, default=20)
     parser.add_argument("--search-reps", type=int, default=3, help="times each query is typed")
     parser.add_argument("--u-presses", type=int, default=10)
+    parser.add_argument("--view-switches", type=int, default=10, help="switches between two loaded views")
     parser.add_argument("--profile", default="", help="phases to cProfile: load,search,jk,toggle or all")
     parser.add_argument("--profile-dir")
     parser.add_argument(

@@ -24,7 +24,7 @@ from reader.library import Store, default_data_dir
 from reader.settings import ConfigError, Settings, load_settings
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
-EXPORT_FILTERS = ("bookmarked", "read", "unread")
+EXPORT_FILTERS = ("bookmarked", "read", "unread", "new")
 
 
 def _live_source():  # type: ignore[no-untyped-def]

@@ -190,7 +190,7 @@ def test_unknown_format() -> None:
 
 
 def test_filters() -> None:
-    assert FILTERS == {"bookmarked", "unread", "read"}
+    assert FILTERS == {"bookmarked", "unread", "read", "new"}
     assert filter_papers(PAPERS, marks, "bookmarked") == [FULL, DUMP]
     assert filter_papers(PAPERS, marks, "read") == [FULL]
     assert filter_papers(PAPERS, marks, "unread") == [DUMP, BARE]

@@ -129,3 +129,46 @@ def test_c_puts_the_code_link_in_tmux_paste_buffer(tmux_factory, data_dir: Path)
     assert term.tmux("show-buffer").strip() == HONESTY_CODE
     term.keys("q")
     term.wait_for("READER-EXITED-0")
+
+
+def test_every_view_in_turn_then_a_period_a_search_an_order_and_marks(tmux_factory, data_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.httpserver import FixtureServer
+    from test_app_views import daily_route, search_route
+
+    with FixtureServer({"/api/daily_papers": daily_route, "/api/papers/search": search_route}) as server:
+        monkeypatch.setenv("PAPER_READER_BASE_URL", server.url)
+        term = tmux_factory(120, 40)
+        term.start(f"{READER} --date 2025-03-18")
+        term.wait_for("Day Three")
+        for key, shows in (("2", "Week Paper 5"), ("3", "Month Paper 4"), ("4", "Trending Paper"),
+                           ("5", "Library · every paper seen"), ("1", "Daily papers")):
+            term.keys(key)
+            term.wait_for(shows)
+        term.keys(":")
+        term.keys("2025-W12", literal=True)
+        term.keys("Enter")
+        term.wait_for("Week Twelve Paper")
+        term.keys("S")
+        term.keys("alignment", literal=True)
+        term.keys("Enter")
+        screen = term.wait_for("Searched Paper About Alignment")
+        assert "6 Search" in screen
+        term.keys("1")
+        term.keys("s")
+        screen = term.wait_for("order: most upvoted")
+        rows = [line for line in screen.splitlines() if "Day " in line.split("││")[0]]
+        assert ["Day Two" in rows[0], "Day Three" in rows[1], "Day One" in rows[2]] == [True] * 3, rows
+        term.keys("A")
+        term.wait_for("0 unread")
+        term.keys("z")
+        term.wait_for("3 unread")
+        term.keys("k", "r")  # the cursor stayed on Day One, now last: one up is Day Three
+        term.wait_for("2 unread")
+        term.keys("q")
+        term.wait_for("READER-EXITED-0")
+
+    exported = subprocess.run([str(READER), "export", "--offline", "--read", "--format", "json"],
+                              capture_output=True, text=True, env=term.env, timeout=60)
+    assert exported.returncode == 0, exported.stderr
+    assert [p["title"] for p in json.loads(exported.stdout)] == ["Day Three"]

@@ -20,7 +20,7 @@ from reader.search import Query, matches
 from reader.library import Mark
 
 FORMATS = ("json", "markdown", "bibtex", "csv")
-FILTERS = frozenset({"bookmarked", "unread", "read"})
+FILTERS = frozenset({"bookmarked", "unread", "read", "new"})
 
 FIELDS = (
     "id",
@@ -47,12 +47,13 @@ FIELDS = (
 Marks = Callable[[Paper], Mark]
 
 def filter_papers(papers: Iterable[Paper], marks: Marks, which: str | None) -> list[Paper]:
-    """Only the bookmarked, unread or read papers; all of them for ``None``."""
+    """Only the bookmarked, unread, read or new papers (never on screen in a list); all of
+    them for ``None``."""
     if which is None:
         return list(papers)
     if which not in FILTERS:
         raise ValueError(f"unknown filter {which!r}: use one of {', '.join(sorted(FILTERS))}")
-    query = Query(states=[which])  # the same filter as is:read, is:unread, is:bookmarked
+    query = Query(states=[which])  # the same filter as is:read, is:unread, is:bookmarked, is:new
     return [p for p in papers if matches(p, query, marks(p))]
 
 

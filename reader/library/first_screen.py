@@ -69,7 +69,7 @@ def save_first_screen(store: Store) -> None:
         "schema": SCHEMA,
         "files": before,
         "papers": [paper.to_record() for paper in papers],
-        "marks": [list(astuple(mark)) for mark in marks],
+        "marks": [[m.read, m.bookmarked, m.read_at, m.bookmarked_at, m.updated_at] for m in marks],
     }
     atomic_write(_path(store), json.dumps(payload, ensure_ascii=False).encode())
 
@@ -126,5 +126,6 @@ def _first_screen(docs: Any, rows: Any) -> FirstScreen | None:
             raise ValueError("a mark time of the wrong shape")
         paper = found[2]
         papers.append(paper)
-        marks[id(paper)] = Mark(read, bookmarked, read_at, bookmarked_at, float(updated_at))
+        # Not shown as new until the store says so: the marks of newness are not kept here.
+        marks[id(paper)] = Mark(read, bookmarked, read_at, bookmarked_at, float(updated_at), new=False)
     return FirstScreen(papers, marks) if papers else None

@@ -17,13 +17,20 @@ from reader.library.keys import TITLE_PREFIX, key_of, title_key_of
 
 @dataclass(slots=True)
 class Mark:
-    """A paper's state as the UI shows it; ``updated_at`` is 0.0 for a paper never marked."""
+    """A paper's state as the UI shows it; ``updated_at`` is 0.0 for a paper never marked.
+
+    ``seen_ts`` is when the paper's row was first on screen in a list (0.0: never), which
+    ends its newness; ``new`` is whether it was new when this visit began (so it keeps
+    showing as new for the rest of the visit, see ``Marks``).
+    """
 
     read: bool
     bookmarked: bool
     read_at: str | None
     bookmarked_at: str | None
     updated_at: float
+    seen_ts: float = 0.0
+    new: bool = True
 
 
 UNMARKED = Mark(False, False, None, None, 0.0)
@@ -42,13 +49,14 @@ class MarkRecord:
     bookmarked: bool = False
     bookmarked_at: str | None = None
     bookmarked_ts: float = 0.0
+    seen_ts: float = 0.0
 
     @property
     def updated_at(self) -> float:
         return max(self.read_ts, self.bookmarked_ts)
 
     def mark(self) -> Mark:
-        return Mark(self.read, self.bookmarked, self.read_at, self.bookmarked_at, self.updated_at)
+        return Mark(self.read, self.bookmarked, self.read_at, self.bookmarked_at, self.updated_at, self.seen_ts)
 
     def merged(self, other: MarkRecord) -> MarkRecord:
         """Last writer wins, field by field; ties break on the value so every process agrees."""
@@ -58,7 +66,9 @@ class MarkRecord:
         mine = (self.bookmarked_ts, self.bookmarked, self.bookmarked_at or "")
         theirs = (other.bookmarked_ts, other.bookmarked, other.bookmarked_at or "")
         bm = self if mine >= theirs else other
-        if read is self and bm is self:
+        # Seen once is seen: the first sighting anywhere ends the paper's newness.
+        seen = min((ts for ts in (self.seen_ts, other.seen_ts) if ts), default=0.0)
+        if read is self and bm is self and seen == self.seen_ts:
             return self
         return replace(
             self,
@@ -69,6 +79,7 @@ class MarkRecord:
             bookmarked=bm.bookmarked,
             bookmarked_at=bm.bookmarked_at,
             bookmarked_ts=bm.bookmarked_ts,
+            seen_ts=seen,
         )
 
     def to_doc(self) -> dict[str, Any]:
@@ -82,6 +93,7 @@ class MarkRecord:
             "updated_at": self.updated_at,
             "read_updated_at": self.read_ts,
             "bookmarked_updated_at": self.bookmarked_ts,
+            "seen_at": self.seen_ts,
         }
 
     @classmethod
@@ -93,16 +105,19 @@ class MarkRecord:
         read_ts = doc.get("read_updated_at", updated)
         bm_ts = doc.get("bookmarked_updated_at", updated)
         read_at, bm_at = doc.get("read_at"), doc.get("bookmarked_at")
+        seen_ts = doc.get("seen_at", 0.0)
         # Plain checks, no generators: opening 10,000 marks runs this 10,000 times.
         if not (isinstance(key, str) and key and isinstance(read, bool) and isinstance(bookmarked, bool)):
             return None
         if not (_is_number(read_ts) and _is_number(bm_ts)):
             return None
+        if not _is_number(seen_ts):
+            seen_ts = 0.0
         if not (_is_time_text(read_at) and _is_time_text(bm_at)):
             return None
         if not isinstance(title_key, str):
             title_key = key if key.startswith(TITLE_PREFIX) else ""
-        return cls(key, title_key, read, read_at, float(read_ts), bookmarked, bm_at, float(bm_ts))
+        return cls(key, title_key, read, read_at, float(read_ts), bookmarked, bm_at, float(bm_ts), float(seen_ts))
 
 
 def _is_number(value: Any) -> bool:

@@ -88,6 +88,9 @@ class Marks:
         self._closed = False
         self._last_error = ""
         self.sync: MarkSync | None = None  # other machines' marks, when a sync folder is set
+        self.visit_start = time.time()
+        """When this visit began: a paper first seen since then still shows as new."""
+        self._last_visit: float | None = None
 
     def mark(self, paper: Paper) -> Mark:
         """The paper's marks, found by its key or else by its title."""
@@ -97,7 +100,42 @@ class Marks:
                 self._gen += 1
         if rekeyed:
             self._changed()
-        return rec.mark() if rec is not None else UNMARKED
+        if rec is None:
+            return UNMARKED
+        mark = rec.mark()
+        mark.new = not rec.seen_ts or rec.seen_ts >= self.visit_start
+        return mark
+
+    def see(self, papers: Sequence[Paper]) -> int:
+        """Note that ``papers``' rows are on screen: those never seen stop being new (from
+        the next visit on). Returns how many were seen for the first time."""
+        self._require_open()
+        fresh = 0
+        with self._mem_lock:
+            now = 0.0
+            for paper in papers:
+                rec, _ = self._book.find(paper)
+                if rec is not None and rec.seen_ts:
+                    continue
+                if rec is None:
+                    rec = MarkRecord(key_of(paper), title_key_of(paper))
+                now = now or max(time.time(), self.visit_start)
+                rec = replace(rec, seen_ts=now)
+                self._book.put(rec)  # written with the next write, but never kept aside:
+                fresh += 1  # a sighting lost to a full disk costs nothing
+            if fresh:
+                self._gen += 1
+        if fresh:
+            self._changed()
+        return fresh
+
+    def last_visit(self) -> float | None:
+        """When a paper's row was last first seen before this visit (``None``: never)."""
+        if self._last_visit is None:
+            with self._mem_lock:
+                times = [r.seen_ts for r in self._book.recs.values() if 0 < r.seen_ts < self.visit_start]
+            self._last_visit = max(times, default=0.0)
+        return self._last_visit or None
 
     def set_read(self, paper: Paper, value: bool) -> Mark:
         return self._set(paper, "read", value)
@@ -129,7 +167,9 @@ class Marks:
     def watch(self) -> None:
         """Look at the state file every :data:`WATCH_INTERVAL` seconds from now on and take
         in what other readers wrote (see :attr:`merged_version`)."""
-        self._watching = True
+        if not self._watching:
+            self._watching = True
+            self._wake.set()  # a writer already waiting for a change starts looking too
         self._start_writer()
 
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:

@@ -159,6 +159,9 @@ class Store:
     def toggle_bookmarked(self, paper: Paper) -> Mark:
         return self.marks.toggle_bookmarked(paper)
 
+    def see(self, papers: Sequence[Paper]) -> int:
+        return self.marks.see(papers)
+
     @property
     def marks_version(self) -> int:
         return self.marks.marks_version

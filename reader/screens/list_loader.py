@@ -24,18 +24,20 @@ if TYPE_CHECKING:
 class Loaded(Message):
     """A list arrived from the loader worker (``partial`` while the library streams in)."""
 
-    def __init__(self, listing: Listing, partial: bool = False) -> None:
+    def __init__(self, listing: Listing, partial: bool = False, view: str = "") -> None:
         super().__init__()
         self.listing = listing
         self.partial = partial
+        self.view = view  # the name of the view it was loaded for
 
 
 class LoadFailed(Message):
     """The list could not be loaded: ``error`` says why, in one line."""
 
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, view: str = "") -> None:
         super().__init__()
         self.error = error
+        self.view = view
 
 
 class IndexReady(Message):
@@ -75,23 +77,25 @@ class ListLoader:
         """A partial list handed over has reached the terminal: the library reads on."""
         self._painted.set()
 
-    def load(self, request: Request) -> None:
+    def load(self, request: Request, view: str = "") -> None:
+        """Load ``request`` for the view named ``view``: a new load for the same view
+        cancels the one before, loads for other views go on side by side."""
         self._screen.run_worker(
-            partial(self._load, request),
-            name="load", group="load", description="load a list", exclusive=True, thread=True,
+            partial(self._load, request, view),
+            name="load", group=f"load:{view}", description="load a list", exclusive=True, thread=True,
         )
 
-    def _load(self, request: Request) -> None:
+    def _load(self, request: Request, view: str) -> None:
         worker = get_current_worker()
-        library, self._library = self._library or LibraryStream(self._store, self._painted), None
+        library = LibraryStream(self._store, self._painted)
+        if request.kind == "library" and self._library is not None:
+            library, self._library = self._library, None
         load_in_worker(
-            request, self._store, self._live, library=library, deliver=self._deliver,
-            failed=lambda error: self._screen.post_message(LoadFailed(error)),
+            request, self._store, self._live, library=library,
+            deliver=lambda listing, partial: self._screen.post_message(Loaded(listing, partial, view)),
+            failed=lambda error: self._screen.post_message(LoadFailed(error, view)),
             cancelled=lambda: worker.is_cancelled, today=self._today,
         )
-
-    def _deliver(self, listing: Listing, partial: bool) -> None:
-        self._screen.post_message(Loaded(listing, partial))
 
     def build_index(self, papers: Sequence[Paper], keep: bool) -> None:
         """Index ``papers``; ``keep``: they are the library, whose index is kept on disk."""

@@ -23,17 +23,14 @@ from reader.collector import resume_after_first_frame, settle_after_loading
 from reader.library import FirstScreen, Mark, Store
 from reader.model import Paper, ReaderError
 from reader.search import Query, SearchIndex
-from reader.session import Listing, ReadingSession, Request, library_listing
-from reader.sources import paper_links
-from reader.screens.copy_as_prompt import CopyAsPrompt
-from reader.screens.full_text import FullTextScreen
+from reader.session import Listing, MarkUndo, ReadingSession, Request, View, Views, library_listing
 from reader.screens.help import HelpScreen, reader_groups
 from reader.screens.link_actions import Copied, LinkActions
-from reader.screens.paper_links import LinksScreen
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
 from reader.screens.likeness_keeper import LikenessKeeper
-from reader.screens.more_like_this import MoreLikeThisScreen, row_of
-from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine
+from reader.screens.paper_actions import PaperActions
+from reader.screens.view_actions import VIEW_BINDINGS, ViewActions
+from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine, ViewTabs
 from reader.widgets.repaint import paint_in_next_frame
 
 if TYPE_CHECKING:
@@ -43,8 +40,8 @@ FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame 
 MARKS_CHECK_INTERVAL = 1.0  # seconds between looks at marks other readers wrote and failed saves
 
 
-class MainScreen(Screen[None]):
-    """List pane, abstract pane, search bar, header and footer."""
+class MainScreen(ViewActions, PaperActions, Screen[None]):
+    """Tabs, list pane, abstract pane, search bar, header and footer."""
 
     AUTO_FOCUS = "#list"
     BINDINGS = [
@@ -67,6 +64,7 @@ class MainScreen(Screen[None]):
         Binding("Y", "copy_as", "Copy as…", show=False, id="copy_as"),
         Binding("f", "full_text", "Full text", show=False, id="full_text"),
         Binding("m", "more_like_this", "More like this", show=False, id="more_like_this"),
+        *VIEW_BINDINGS,
     ]
 
     def __init__(
@@ -80,15 +78,16 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self.request = request
+        self.today = today or date.today()
         self._initial = initial
         self._first_screen = first_screen  # until the store opens, the marks shown come from it
         self._load_started = False
-        # What is read and how; the screen shows one session (each view would be one).
-        self.session = ReadingSession(first_screen or store)
+        # What is read and how: a session per view, the current one on screen.
+        self.likeness = LikenessKeeper(self, store, busy=lambda: self.session.indexing)
+        self.views = Views(first_screen or store, request, self.today, rank=self.likeness.rank)
+        self.undo = MarkUndo()
         self.loader = ListLoader(self, store, live, today)
         self.links = LinkActions(self)
-        self.likeness = LikenessKeeper(self, store, busy=lambda: self.session.indexing)
         self.live = live
         self._abstract_due: tuple[Paper | None] | None = None
         self._due_after_paint: list[Callable[[], object]] = []
@@ -96,6 +95,7 @@ class MainScreen(Screen[None]):
         self._save_error_shown: str | None = None
 
     def compose(self) -> ComposeResult:
+        yield ViewTabs(id="tabs")
         yield StatusLine(id="status")
         yield SearchBar(id="search")
         with Container(id="panes"):
@@ -114,6 +114,22 @@ class MainScreen(Screen[None]):
     @property
     def search_bar(self) -> SearchBar:
         return self.query_one("#search", SearchBar)
+
+    @property
+    def tabs(self) -> ViewTabs:
+        return self.query_one("#tabs", ViewTabs)
+
+    @property
+    def session(self) -> ReadingSession:
+        """The shown view's reading."""
+        return self.views.current.session
+
+    @property
+    def request(self) -> Request:
+        """What the shown view asks for (what `R` fetches again)."""
+        request = self.views.current.request
+        assert request is not None  # a view is shown only once it asks for something
+        return request
 
     # the session's state, as the screen's own ---------------------------------------------
 
@@ -147,6 +163,7 @@ class MainScreen(Screen[None]):
             total=counts.total, shown=counts.shown, unread=counts.unread, bookmarked=counts.bookmarked,
             searching=session.searching, filters=session.filters, scanned=session.scanned,
         )
+        status.new, status.new_since = self.news_status()
         if session.title is not None:
             status.title = session.title
         error = self.store.marks.save_error if self.store.is_open else None
@@ -230,7 +247,8 @@ class MainScreen(Screen[None]):
         for warning in warnings:
             self.notify(warning, severity="warning", timeout=15)
         self._note_cursor()
-        self.session.use_marks(self.store)
+        for session in self.views.all_sessions():
+            session.use_marks(self.store)
         self.session.follow_cursor_key()  # the store's papers are other objects than the first screen's
         return True
 
@@ -247,24 +265,36 @@ class MainScreen(Screen[None]):
 
     # loading ---------------------------------------------------------------------------
 
-    def start_load(self, request: Request) -> None:
-        """Fetch ``request`` in a worker; the old list stays usable until the new one lands."""
+    def start_load(self, request: Request, view: View | None = None) -> None:
+        """Fetch ``request`` for ``view`` (the shown one by default) in a worker; the old
+        list stays usable until the new one lands."""
         if not self._ensure_store():
             return
-        self._load_started = True
-        self.request = request
-        self.session.loading = True
-        self.paper_list.loading = not self.session.papers
-        self._refresh_status()
-        self.loader.load(request)
+        view = view or self.views.current
+        self._load_started = view.started = True
+        view.request = request
+        view.session.loading = True
+        if view is self.views.current:
+            self.paper_list.loading = not self.session.papers
+            self._refresh_status()
+        self.loader.load(request, view.name)
 
     @on(Loaded)
     def _on_loaded(self, message: Loaded) -> None:
-        self._show_listing(message.listing, message.partial)
+        view = next((v for v in self.views.views if v.name == message.view), self.views.current)
+        self._show_listing(message.listing, message.partial, view)
 
-    def _show_listing(self, listing: Listing, partial: bool) -> None:
+    def _show_listing(self, listing: Listing, partial: bool, view: View | None = None) -> None:
+        view = view or self.views.current
+        if view is not self.views.current:  # loaded in the background: shown when switched to
+            self.views.show(view, listing, partial)
+            view.counted = self.store.marks_version if self.store.is_open else -1
+            if partial:
+                self.loader.painted()
+            return
         self._note_cursor()
-        self.session.show(listing, partial=partial)
+        self.views.show(view, listing, partial)
+        view.counted = self.store.marks_version if self.store.is_open else -1
         self.paper_list.loading = False
         self._show_papers()
         if listing.notice and not partial:
@@ -274,13 +304,16 @@ class MainScreen(Screen[None]):
         else:
             self.likeness.learn(listing.papers, whole_library=self.session.is_library)
         if self.session.indexing:
-            self.loader.build_index(self.session.papers, keep=self.session.is_library)
+            self.index_if_wanted()
         elif not partial:
             settle_after_loading()
 
     @on(LoadFailed)
     def _on_load_failed(self, message: LoadFailed) -> None:
-        self.session.loading = False
+        view = next((v for v in self.views.views if v.name == message.view), self.views.current)
+        view.session.loading = False
+        if view is not self.views.current:
+            return
         self.paper_list.loading = False
         self._refresh_status()
         self.notify(message.error, severity="error", timeout=10)
@@ -306,8 +339,10 @@ class MainScreen(Screen[None]):
         """Put the session's shown papers, its cursor row and its header on screen."""
         self.paper_list.set_papers(self.session.shown, cursor=self.session.cursor)
         self._refresh_status()
+        self.call_after_refresh(self.see_rows)
 
     def _refresh_status(self) -> None:
+        self.paint_tabs()
         status_line = self.query_one("#status", StatusLine)
         status_line.show(self.status)
         # The counts and the rows they count reach the screen in the same frame.
@@ -344,6 +379,7 @@ class MainScreen(Screen[None]):
             (paper,) = self._abstract_due
             self._abstract_due = None
             self._show_abstract(paper)
+            self.see_rows()
 
     def _show_abstract(self, paper: Paper | None, keep_scroll: bool = False) -> None:
         mark = self._mark(paper) if paper is not None else None
@@ -361,6 +397,7 @@ class MainScreen(Screen[None]):
         right), and repaint the row."""
         if not self._ensure_store():
             return
+        self.note_undoable(paper, read, bookmarked)
         self.session.change_mark(self.store, paper, read=read, bookmarked=bookmarked)
         self.paper_list.refresh_paper(paper)
         self._refresh_status()
@@ -423,25 +460,9 @@ class MainScreen(Screen[None]):
         self.session.toggle_bookmarks_only()
         self._show_papers()
 
-    def action_copy_code(self) -> None:
-        if paper := self._current():
-            self.links.copy_code(paper)
-
-    def action_copy_hf_link(self) -> None:
-        if paper := self._current():
-            self.links.copy_hf_link(paper)
-
     @on(Copied)
     def _on_copied(self, message: Copied) -> None:
         self.notify(message.message, timeout=6, markup=False)
-
-    def action_open_paper(self) -> None:
-        if paper := self._current():
-            self.links.open_paper(paper)
-
-    def action_open_code(self) -> None:
-        if paper := self._current():
-            self.links.open_code(paper)
 
     def action_step(self, delta: int) -> None:
         period = self.session.period
@@ -472,27 +493,3 @@ class MainScreen(Screen[None]):
         paper = self.paper_list.current
         if paper is not None:
             self._show_abstract(paper, keep_scroll=True)
-
-    def action_links(self) -> None:
-        if paper := self._current():
-            self.app.push_screen(LinksScreen(paper.title, paper_links(paper), self.links))
-
-    def action_copy_as(self) -> None:
-        if paper := self._current():
-            self.app.push_screen(CopyAsPrompt(), lambda letter: letter and self.links.copy_as(paper, letter))
-
-    def action_full_text(self) -> None:
-        if paper := self._current():
-            self.app.push_screen(FullTextScreen(paper, self.store.data_dir, self.live))
-
-    def action_more_like_this(self) -> None:
-        if paper := self._current():
-            self.app.push_screen(MoreLikeThisScreen(paper, self.likeness, lambda: self.session.shown), self._go_to)
-
-    def _go_to(self, paper: Paper | None) -> None:
-        """Put the cursor on ``paper`` when the list shows it, else show its abstract."""
-        if paper is not None and (row := row_of(self.session.shown, paper)) is not None:
-            self.paper_list.cursor = row
-        elif paper is not None:
-            self._show_abstract(paper)
-            self.set_focus(self.abstract)

@@ -290,8 +290,9 @@ class SearchIndex:
                 bits &= ~self._read
             elif state == "bookmarked":
                 bits &= self._bookmarked
-            else:
+            elif state == "unbookmarked":
                 bits &= ~self._bookmarked
+            # new / old are not indexed: the session asks the marks of what is left
         return bitset.to_positions(bits)
 
     def _papers_with(self, term: Term) -> int:

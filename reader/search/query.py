@@ -15,7 +15,7 @@ from typing import Protocol
 from reader.model import Paper
 
 FIELDS = ("title", "author")
-STATES = ("read", "unread", "bookmarked")
+STATES = ("read", "unread", "bookmarked", "new")
 
 
 class MarkLike(Protocol):
@@ -23,6 +23,7 @@ class MarkLike(Protocol):
 
     read: bool
     bookmarked: bool
+    new: bool
 
 
 MarkLookup = Callable[[Paper], MarkLike]
@@ -41,8 +42,8 @@ class Term:
 class Query:
     """A parsed search; empty when the search bar is empty.
 
-    ``states`` holds ``read``, ``unread``, ``bookmarked`` or ``unbookmarked`` (all must
-    hold); ``has_code`` is True for papers with a code link, False for those without.
+    ``states`` holds ``read``, ``unread``, ``bookmarked``, ``unbookmarked``, ``new`` or
+    ``old`` (all must hold; new: not on screen in a list before this visit); ``has_code`` is True for papers with a code link, False for those without.
     """
 
     terms: list[Term] = field(default_factory=list)
@@ -62,7 +63,7 @@ class Query:
 # A token: an optional "-", an optional "name:", then a "quoted phrase" (an unclosed quote
 # runs to the end) or a bare word. Quoted text is taken as typed: "is:read" is a phrase.
 _TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
-_NEGATED_STATE = {"read": "unread", "unread": "read", "bookmarked": "unbookmarked"}
+_NEGATED_STATE = {"read": "unread", "unread": "read", "bookmarked": "unbookmarked", "new": "old"}
 
 
 def parse_query(text: str) -> Query:
@@ -120,6 +121,10 @@ def matches(paper: Paper, query: Query, mark: MarkLike) -> bool:
         if state == "bookmarked" and not mark.bookmarked:
             return False
         if state == "unbookmarked" and mark.bookmarked:
+            return False
+        if state == "new" and not mark.new:
+            return False
+        if state == "old" and mark.new:
             return False
     return True
 

@@ -9,4 +9,6 @@ __all__, __getattr__ = lazy_face(__name__, {
     "reading": ["INDEXED_FROM", "Counts", "MarkKeeper", "MarkWriter", "ReadingSession", "build_index"],
     "loading": ["LibraryStream", "library_listing", "load_in_worker"],
     "full_text": ["FullTextResult", "get_full_text"],
+    "views": ["VIEW_NAMES", "Rank", "SortOrder", "View", "Views", "period_of", "sort_orders"],
+    "undo": ["MarkChange", "MarkUndo"],
 })

@@ -159,6 +159,20 @@ class ReadingSession:
         if partial:  # the paper may come with a later part of the library
             self._following = (key, self.cursor_paper)
 
+    def step_unread(self, direction: int) -> tuple[int | None, bool]:
+        """The row of the next (``direction`` 1) or previous (-1) unread paper shown, and
+        whether the search wrapped past the end of the list to find it (None: none unread)."""
+        shown, mark = self.shown, self.marks.mark
+        count = len(shown)
+        for step in range(1, count + 1):
+            row = self.cursor + direction * step
+            if 0 <= row < count:
+                if not mark(shown[row]).read:
+                    return row, False
+            elif not mark(shown[row % count]).read:
+                return row % count, True
+        return None, False
+
     # what is shown -----------------------------------------------------------------------
 
     def use_marks(self, marks: MarkKeeper) -> None:
@@ -210,6 +224,9 @@ class ReadingSession:
             return self.papers
         if self.index is not None:
             positions = self.index.filter(query)
+            if "new" in query.states or "old" in query.states:  # not indexed: asked of the marks
+                mark, papers = self.marks.mark, self.papers
+                positions = [i for i in positions if scan([papers[i]], query, mark)]
         elif self.indexing and len(self.papers) > SCAN_LIMIT:
             # Until the index is ready, the newest papers answer at once (and the header
             # says so); the whole list answers when the index arrives.

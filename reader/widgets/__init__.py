@@ -5,5 +5,6 @@ from reader.widgets.key_hints import KeyHints
 from reader.widgets.paper_list import PaperList
 from reader.widgets.search_bar import SearchBar
 from reader.widgets.status_line import Status, StatusLine
+from reader.widgets.view_tabs import ViewTabs
 
-__all__ = ["AbstractPane", "KeyHints", "PaperList", "SearchBar", "Status", "StatusLine"]
+__all__ = ["AbstractPane", "KeyHints", "PaperList", "SearchBar", "Status", "StatusLine", "ViewTabs"]

@@ -51,6 +51,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--bookmark",
         "paper-list--meta",
         "paper-list--code",
+        "paper-list--new",
+        "paper-list--divider",
     }
 
     DEFAULT_CSS = """
@@ -66,6 +68,8 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--bookmark { color: $warning; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--code { color: $success; }
+        & > .paper-list--new { color: $success; text-style: bold; }
+        & > .paper-list--divider { text-style: underline; }
     }
     """
 
@@ -92,7 +96,7 @@ class PaperList(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         # Keyed by the paper's id(); the paper is kept with its row so a recycled id never
         # shows another paper's row. Rows outlive a new search: refining one repaints cheaply.
-        self._rows: dict[tuple[int, int, int, bool, bool], tuple[Paper, Strip]] = {}
+        self._rows: dict[tuple[int, int, int, bool, bool, bool, bool], tuple[Paper, Strip]] = {}
 
     @property
     def papers(self) -> Sequence[Paper]:
@@ -211,17 +215,24 @@ class PaperList(ScrollView, can_focus=True):
         paper = self._papers[index]
         mark = self._mark_of(paper)
         state = 0 if index != self.cursor else (2 if self.has_focus else 1)
-        key = (id(paper), width, state, mark.read, mark.bookmarked)
+        # The last new paper before one that is not: a line under it divides them.
+        divider = mark.new and index + 1 < len(self._papers) and not self._mark_of(self._papers[index + 1]).new
+        key = (id(paper), width, state, mark.read, mark.bookmarked, mark.new, divider)
         row = self._rows.get(key)
         if row is None or row[0] is not paper:
             if len(self._rows) > 2000:
                 self._rows.clear()
-            row = self._rows[key] = (paper, self._render_row(paper, width, mark, state))
+            row = self._rows[key] = (paper, self._render_row(paper, width, mark, state, divider))
         return row[1]
 
-    def _render_row(self, paper: Paper, width: int, mark: Mark, state: int) -> Strip:
+    def visible_papers(self) -> Sequence[Paper]:
+        """The papers whose rows are on screen now."""
+        top = self.scroll_offset.y
+        return self._papers[top:top + max(0, self.scrollable_content_region.height)]
+
+    def _render_row(self, paper: Paper, width: int, mark: Mark, state: int, divider: bool = False) -> Strip:
         """One row as segments, built directly: a rich ``Text`` per row costs ten times more."""
-        base = self.rich_style
+        base = self.rich_style + self._style("divider") if divider else self.rich_style
         cursor = (None, self._style("cursor-blurred"), self._style("cursor"))[state]
 
         def segment(text: str, name: str | None) -> Segment:
@@ -236,7 +247,7 @@ class PaperList(ScrollView, can_focus=True):
         else:
             title = set_cell_size(title, title_width)
         segments = [
-            segment("  " if mark.read else "● ", "unread-mark"),
+            segment("✦ ", "new") if mark.new else segment("  " if mark.read else "● ", "unread-mark"),
             segment("★ " if mark.bookmarked else "  ", "bookmark"),
             segment(title, "read" if mark.read else None),
         ]

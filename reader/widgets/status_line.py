@@ -23,6 +23,8 @@ class Status:
     bookmarked: int = 0
     searching: bool = False
     filters: tuple[str, ...] = ()
+    new: int = 0  # papers of the list that are new this visit
+    new_since: str | None = None  # when the last visit saw papers, e.g. "Tue 09:14"
 
 
 class StatusLine(Static):
@@ -55,6 +57,9 @@ class StatusLine(Static):
             counts = f"  {status.shown} of {status.total} match"
         line.append(counts)
         line.append(f" · {status.unread} unread · {status.bookmarked} ★")
+        if status.new:
+            since = f" since {status.new_since}" if status.new_since else ""
+            line.append(f" · {status.new} new{since}", "bold")
         if status.filters:
             line.append("  [" + ", ".join(status.filters) + "]", "italic")
         if status.notice:
