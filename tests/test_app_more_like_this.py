@@ -226,3 +226,20 @@ async def test_the_sample_shown_for_an_empty_library_answers_m(data_dir: Path) -
         view = await similar_view(pilot)
         assert len(view.matches) >= 5
         assert {p.key for p, _ in view.matches} <= {p.key for p in screen.papers}
+
+
+async def test_s_reaches_the_for_you_order_and_puts_the_bookmarks_twin_next(data_dir: Path) -> None:
+    newest, twin = library_with_twin(data_dir)
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        first = screen.paper_list.current
+        await pilot.press("b")  # bookmark the newest paper, whose twin is in the library
+        await pilot.pause()
+        for _ in range(4):  # site's order -> upvoted -> newest -> code stars -> for you
+            await pilot.press("s")
+            await settled(pilot)
+        assert "for you" in str(screen.tabs.render())
+        keys = [p.key for p in screen.papers]
+        assert set(keys[:2]) == {first.key, twin.key}
+        assert screen.paper_list.current.key == first.key  # the cursor stays on its paper
