@@ -32,7 +32,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-GEN_VERSION = 2
+GEN_VERSION = 3
 """Bump when the generator changes: cached libraries of another version are not reused."""
 
 END_DATE = date(2026, 2, 27)
@@ -308,8 +308,7 @@ def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore
     store.open()
     t1 = time.perf_counter()
     try:
-        # Batches of one month at most, newest first: every add_papers call writes only the
-        # shard it fills, once.
+        # Batches of one month at most, newest first, each one transaction.
         by_month: dict[str, list[Paper]] = {}
         for p in papers:
             by_month.setdefault(p.published[:7], []).append(p)
@@ -352,7 +351,7 @@ def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore
     newest_month = [r for r in ordered if r["published"][:7] == ordered[0]["published"][:7]]
     query = _search_word(records, _corpus)
     hits = lambda rs, word=query: sum(1 for r in rs if word in _text(r))  # noqa: E731
-    size = sum(f.stat().st_size for f in data_dir.rglob("*.json"))
+    size = sum(f.stat().st_size for f in data_dir.rglob("*") if f.is_file())
     meta = {
         "complete": True,
         "count": n,
@@ -364,7 +363,7 @@ def build(n: int, seed: int, data_dir: Path, log=print) -> dict:  # type: ignore
         "read": reads,
         "bookmarked": bookmarks,
         "unread": n - reads,
-        "shards": len(list((data_dir / "library").glob("*.json"))),
+        "months": len({r["published"][:7] for r in records}),
         "bytes_on_disk": size,
         "avg_title_chars": round(sum(len(r["title"]) for r in records) / n, 1),
         "avg_abstract_chars": round(sum(len(r["abstract"]) for r in records) / n, 1),

@@ -15,7 +15,7 @@ from tests.test_cli import run
 
 @pytest.fixture
 def library(data_dir: Path) -> Path:
-    """A data dir with a state file and library shards (the sample, one paper marked)."""
+    """A data dir with a state file and the library (the sample, one paper marked)."""
     from reader.library.store import Store
     from reader.session.loader import sample_papers
 
@@ -23,7 +23,7 @@ def library(data_dir: Path) -> Path:
     store.open()
     store.set_read(store.add_papers(sample_papers())[0], True)
     store.close()
-    assert (data_dir / "state.json").is_file() and any((data_dir / "library").iterdir())
+    assert (data_dir / "state.json").is_file() and (data_dir / "library.sqlite3").is_file()
     return data_dir
 
 
@@ -40,7 +40,7 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.mark.parametrize("target", [
     "state.json",
-    "library/2025-01.json",
+    "library.sqlite3",
     "library/new-file.csv",
     "library/../state.json",
 ])

@@ -48,8 +48,8 @@ def test_a_mark_or_library_change_since_makes_it_untrusted(data_dir: Path) -> No
     assert first_screen.load_first_screen(Store(data_dir)) is None
 
     saved(data_dir)
-    shard = next((data_dir / "library").glob("*.json"))
-    shard.write_bytes(shard.read_bytes())  # same bytes, new file version
+    database = data_dir / "library.sqlite3"
+    database.write_bytes(database.read_bytes())  # same bytes, new file version
     assert first_screen.load_first_screen(Store(data_dir)) is None
 
 

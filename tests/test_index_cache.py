@@ -146,33 +146,6 @@ def test_a_damaged_part_is_ignored_and_built_again(tmp_path: Path, monkeypatch, 
     assert index is not None and index.filter(parse_query("unique99")) == [99]
 
 
-async def test_the_reader_keeps_the_library_index_and_reads_it_back(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from reader.cli import make_app
-    from reader.library.store import Store
-
-    store = Store(data_dir)
-    store.open()
-    store.add_papers([replace(p, published=f"2024-01-{1 + i % 28:02d}") for i, p in enumerate(papers(2100))])
-    store.close()
-
-    async def searched(query: str) -> list[str]:
-        app = make_app(["--offline", "--data-dir", str(data_dir)])
-        async with app.run_test(size=(120, 40)) as pilot:
-            for _ in range(400):
-                if getattr(app.screen, "index", None) is not None:
-                    break
-                await pilot.pause(0.05)
-            assert app.screen.index is not None
-            await pilot.press("slash", *query, "enter")
-            return [p.title for p in app.screen.paper_list.papers]
-
-    first = await searched("nakamura")
-    assert list((data_dir / index_cache.DIR_NAME).glob("*.part"))
-    monkeypatch.setattr(IndexPart, "build", classmethod(lambda *a: pytest.fail("the kept index was built again")))
-    assert await searched("nakamura") == first
-    assert len(first) == len(range(0, 2100, 9))
-
-
 def test_a_header_asking_for_more_postings_than_the_file_holds_is_refused(tmp_path: Path) -> None:
     """A damaged count must not make the reader allocate gigabytes before noticing."""
     import json

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader.library import load_first_screen, save_first_screen
+from reader.library.storage import doc_json, tables_bytes
 from reader.library.store import Store
 from reader.model import Paper
 
@@ -100,8 +101,8 @@ def tmpfs(tmp_path: Path, size: str) -> Iterator[Path]:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KB disk, to be filled."""
-    with tmpfs(tmp_path, "64k") as mount:
+    """A small disk (room for a new library's database), to be filled."""
+    with tmpfs(tmp_path, "512k") as mount:
         yield mount
 
 
@@ -236,22 +237,27 @@ def test_a_mark_with_one_field_of_the_wrong_type_is_dropped_and_counted(tmp_path
     again.close()
 
 
+def month_files(data_dir: Path, papers: list[Paper]) -> Path:
+    """The library as an older reader kept it: these papers in one month file."""
+    (data_dir / "library").mkdir(parents=True, exist_ok=True)
+    shard = data_dir / "library" / "2025-01.json"
+    docs = [doc_json({"key": p.key, "title_key": p.title_key, **p.to_record()}) for p in papers]
+    shard.write_bytes(tables_bytes({"papers": docs}))
+    return shard
+
+
 def test_stored_papers_get_the_checks_network_text_gets(tmp_path: Path) -> None:
-    store = opened(tmp_path)
-    store.add_papers([A, B])
-    store.close()
-    shard = tmp_path / "library" / "2025-01.json"
+    shard = month_files(tmp_path, [A, B])
     data = json.loads(shard.read_text())
     docs = list(data["papers"].values())
     docs[0].update(title="Paper \x1b[31mA\x1b[0m", code_url="javascript:alert(1)", project_url="https://ok.example/p")
     docs[1]["published"] = 20250103  # a number where a date should be
     shard.write_text(json.dumps(data))
     again = Store(tmp_path)
-    again.open()
+    [warning] = again.open()
     [paper] = again.library()
     assert paper.title == "Paper A" and paper.code_url is None and paper.project_url == "https://ok.example/p"
-    [warning] = again.take_warnings()
-    assert "2025-01.json: skipped 1 unreadable entries" in warning
+    assert "1 damaged records were skipped" in warning
     again.close()
 
 
@@ -300,12 +306,9 @@ def test_a_first_screen_nested_too_deep_is_said_and_not_used(tmp_path: Path) -> 
     fresh.close()
 
 
-def test_export_says_a_truncated_shard_was_set_aside(tmp_path: Path) -> None:
+def test_export_says_a_truncated_month_file_was_set_aside(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    store = opened(data_dir)
-    store.add_papers([A, B])
-    store.close()
-    shard = data_dir / "library" / "2025-01.json"
+    shard = month_files(data_dir, [A, B])
     shard.write_bytes(shard.read_bytes()[:40])
     done = subprocess.run(
         [sys.executable, "-m", "reader", "export", "--offline", "--format", "json"],
@@ -314,7 +317,7 @@ def test_export_says_a_truncated_shard_was_set_aside(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    [kept] = (data_dir / "library").glob("2025-01.damaged-*.json")
+    [kept] = (data_dir / "library-month-files").glob("2025-01.damaged-*.json")
     [line] = [line for line in done.stderr.splitlines() if "2025-01.json" in line]
     assert str(kept) in line
 

@@ -212,12 +212,13 @@ def test_the_cursor_follows_its_key_from_the_first_screen_to_the_store(data_dir:
         session.follow_cursor_key()
         if moved:
             session.note_cursor(4)  # the reader moved on before the store's papers came
-        session.show(library_listing(store.library()))
+        library = store.library()
+        session.show(library_listing(library))
         if moved:
             assert session.cursor == 0
         else:
             assert session.cursor == 3 and session.cursor_key == key
-            assert session.cursor_paper is store.library()[3] and session.cursor_paper is not first.papers[3]
+            assert session.cursor_paper is library[3] and session.cursor_paper is not first.papers[3]
         assert session.marks is store and session.counts.unread == 31
         store.close()
 

@@ -76,7 +76,7 @@ def test_the_command_is_this_python_and_reader_with_every_argument_kept_whole(tm
     assert shlex.split(command) == [sys.executable, "-m", "reader", "export", "--sample", f"--data-dir={odd}"]
     done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert (odd / "library").is_dir() and not (tmp_path / "pwned").exists()
+    assert (odd / "library.sqlite3").is_file() and not (tmp_path / "pwned").exists()
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.3.2.1", "::1", "[::1]", "localhost", "LOCALHOST"])

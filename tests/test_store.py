@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from reader.library.data_dir import default_data_dir
 from reader.library.mark_records import Mark
 from reader.library.paper_docs import merge_papers
 from reader.library.saved_lists import SavedListing
-from reader.library.shards import shard_of
+from reader.library import shard_of
 from reader.library.store import Store
 
 
@@ -238,7 +239,12 @@ def test_shard_of() -> None:
     assert shard_of(None) == shard_of("") == shard_of("Mar 3") == "undated"
 
 
-def test_add_papers_shards_by_month_and_saves_the_listing(store: Store, tmp_path: Path) -> None:
+def database_rows(data_dir: Path, columns: str = "key, month, upvotes") -> list[tuple]:
+    with sqlite3.connect(data_dir / "library.sqlite3") as conn:
+        return conn.execute(f"SELECT {columns} FROM papers ORDER BY key").fetchall()
+
+
+def test_add_papers_files_by_month_and_saves_the_listing(store: Store, tmp_path: Path) -> None:
     papers = [
         paper(1, published="2025-03-18", upvotes=5),
         paper(2, published="2025-02-01"),
@@ -247,12 +253,11 @@ def test_add_papers_shards_by_month_and_saves_the_listing(store: Store, tmp_path
     out = store.add_papers(papers, listing="day:2025-03-18")
     assert [p.key for p in out] == [p.key for p in papers]
     assert out[0] is not papers[0]
-    names = sorted(p.name for p in (tmp_path / "library").iterdir())
-    assert names == ["2025-02.json", "2025-03.json", "undated.json"]
-    with TinyDB(tmp_path / "library" / "2025-03.json", storage=AtomicJSONStorage) as db:
-        assert db.table("meta").all() == [{"schema": 1}]
-        [doc] = db.table("papers").all()
-        assert doc["key"] == "arxiv:2503.00001" and doc["upvotes"] == 5
+    assert not (tmp_path / "library").exists()
+    assert database_rows(tmp_path) == [
+        ("arxiv:2503.00001", "2025-03", 5), ("arxiv:2503.00002", "2025-02", None),
+        ("title:no date at all", "undated", None),
+    ]
     saved = store.saved_listing("day:2025-03-18")
     assert isinstance(saved, SavedListing) and saved.fetched_at.endswith("Z")
     assert [p.key for p in saved.papers] == [p.key for p in papers]
@@ -282,14 +287,34 @@ def test_id_paper_replaces_the_title_keyed_entry(store: Store, tmp_path: Path) -
     fresh.close()
 
 
-def test_paper_that_gains_a_date_moves_shard(store: Store, tmp_path: Path) -> None:
+def test_paper_that_gains_a_date_moves_month(store: Store, tmp_path: Path) -> None:
     store.add_papers([paper(1, published=None)])
     store.add_papers([paper(1, published="2025-01-02")])
     fresh = reopen(tmp_path)
     assert [(p.key, p.published) for p in fresh.library()] == [("arxiv:2503.00001", "2025-01-02")]
     fresh.close()
-    undated = json.loads((tmp_path / "library" / "undated.json").read_text())
-    assert undated["papers"] == {}
+    assert database_rows(tmp_path, "key, month") == [("arxiv:2503.00001", "2025-01")]
+
+
+def test_a_fetch_writes_only_the_rows_that_changed(store: Store, tmp_path: Path) -> None:
+    store.add_papers([paper(n) for n in range(1, 6)])
+    before = database_rows(tmp_path, "rowid, key")
+    store.add_papers([paper(2, upvotes=40), paper(9)])
+    with sqlite3.connect(tmp_path / "library.sqlite3") as conn:
+        changes = conn.execute("SELECT total_changes()").fetchone()  # a fresh connection: 0
+    assert changes == (0,)
+    after = database_rows(tmp_path, "rowid, key, upvotes")
+    assert [(r, k) for r, k, _ in after][:5] == before  # rows kept their ids: updated, not rewritten
+    assert [u for _, k, u in after if k == "arxiv:2503.00002"] == [40]
+    assert len(after) == 6
+
+
+def test_abstracts_are_read_from_the_database_when_asked(store: Store, tmp_path: Path) -> None:
+    store.add_papers([paper(1, abstract="First version.")])
+    [listed] = store.library()
+    assert listed.abstract == "First version."
+    store.add_papers([paper(1, abstract="Second version.")])
+    assert listed.abstract == "Second version."  # not a copy held in memory
 
 
 def test_iter_library_newest_month_first_and_sorted(tmp_path: Path) -> None:
@@ -315,23 +340,12 @@ def test_iter_library_newest_month_first_and_sorted(tmp_path: Path) -> None:
     fresh.close()
 
 
-def test_shards_are_read_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    store.add_papers([paper(1, published="2025-01-01"), paper(2, published="2025-02-01")])
-    loads: list[str] = []
-    real = store.shards._load_shard
-    monkeypatch.setattr(store.shards, "_load_shard", lambda name: loads.append(name) or real(name))
-    store.shards._lib.shards.clear()
-    store.library()
-    store.library()
-    assert sorted(loads) == ["2025-01", "2025-02"]
-
-
 def test_open_does_not_load_the_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     s = reopen(tmp_path)
     s.add_papers([paper(1)])
     s.close()
     fresh = Store(tmp_path)
-    monkeypatch.setattr(fresh.shards, "_load_shard", lambda name: pytest.fail("library loaded on open"))
+    monkeypatch.setattr(fresh.papers, "iter_library", lambda: pytest.fail("library loaded on open"))
     fresh.open()
     fresh.close()
 
@@ -355,21 +369,24 @@ def test_every_saved_list_is_kept(store: Store) -> None:
     assert [p.key for p in store.saved_listing("list:000").papers] == ["arxiv:2503.00001"]  # type: ignore[union-attr]
 
 
-def test_duplicate_left_by_a_crash_mid_move_is_dropped(tmp_path: Path) -> None:
-    s = reopen(tmp_path)
-    s.add_papers([paper(1, published="2025-01-05"), paper(2, published="2025-01-06")])
-    s.close()
-    # A kill between writing the new home and rewriting the old shard leaves two copies.
+def test_duplicate_left_by_a_crash_mid_move_is_imported_once(tmp_path: Path) -> None:
+    # An older reader killed between writing a paper's new month and rewriting its old one
+    # left two copies; the one its date files it under wins.
     lib = tmp_path / "library"
-    data = json.loads((lib / "2025-01.json").read_text())
-    moved = dict(data["papers"]["1"], published="2025-02-01")
-    (lib / "2025-02.json").write_text(json.dumps({"meta": {"1": {"schema": 1}}, "papers": {"1": moved}}))
-    fresh = reopen(tmp_path)
-    assert sorted(p.key for p in fresh.library()) == ["arxiv:2503.00001", "arxiv:2503.00002"]
-    fresh.add_papers([paper(3)])  # a write cleans the stale copy up
+    lib.mkdir()
+    doc = {"key": "arxiv:2503.00001", "title": "Paper number 1", "arxiv_id": "2503.00001", "authors": []}
+    month = lambda docs: json.dumps({"meta": {"1": {"schema": 1}}, "papers": dict(enumerate(docs, 1))})
+    (lib / "2025-01.json").write_text(month([dict(doc, published="2025-01-05", upvotes=1),
+                                             dict(doc, key="arxiv:2503.00002", arxiv_id="2503.00002",
+                                                  title="Paper number 2", published="2025-01-06")]))
+    (lib / "2025-02.json").write_text(month([dict(doc, published="2025-02-01", upvotes=7)]))
+    fresh = Store(tmp_path)
+    [told] = fresh.open()
+    assert "2 papers" in told and "library-month-files" in told
+    assert sorted(p.name for p in (tmp_path / "library-month-files").iterdir()) == ["2025-01.json", "2025-02.json"]
+    assert [(p.key, p.published, p.upvotes) for p in fresh.library()] == [
+        ("arxiv:2503.00001", "2025-02-01", 7), ("arxiv:2503.00002", "2025-01-06", None)]
     fresh.close()
-    old = json.loads((lib / "2025-01.json").read_text())["papers"]
-    assert [d["key"] for d in old.values()] == ["arxiv:2503.00002"]
 
 
 def test_merge_papers_prefers_present_new_values() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import subprocess
 import sys
@@ -64,9 +65,8 @@ def test_two_processes_marking_at_once(tmp_path: Path) -> None:
 
     # Library: both added papers at once; all are there, each exactly once.
     added = {k for e in entries if "added" in e for k in e["added"]}
-    on_disk: list[str] = []
-    for shard in (data / "library").glob("*.json"):
-        on_disk += [d["key"] for d in json.loads(shard.read_text())["papers"].values()]
+    with sqlite3.connect(data / "library.sqlite3") as conn:
+        on_disk: list[str] = [key for (key,) in conn.execute("SELECT key FROM papers")]
     assert len(on_disk) == len(set(on_disk))
     assert added <= set(on_disk)
     listings = {d["name"] for d in json.loads((data / "listings.json").read_text())["listings"].values()}

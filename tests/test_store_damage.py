@@ -11,6 +11,7 @@ import pytest
 
 from reader.model.errors import StoreError
 from reader.model.paper import Paper
+from reader.library.storage import doc_json, tables_bytes
 from reader.library.store import Store
 
 A = Paper(title="A paper", arxiv_id="2501.00001", published="2025-01-10")
@@ -24,6 +25,17 @@ def seeded(tmp_path: Path) -> None:
     s.set_bookmarked(A, True)
     s.add_papers([A, B], listing="day:2025-02-10")
     s.close()
+
+
+def old_library(tmp_path: Path) -> None:
+    """A data dir as an older reader left it: the library in month files (A, B), a mark."""
+    seeded(tmp_path)
+    (tmp_path / "library.sqlite3").unlink()
+    library = tmp_path / "library"
+    library.mkdir()
+    for paper in (A, B):
+        doc = doc_json({"key": paper.key, "title_key": paper.title_key, **paper.to_record()})
+        (library / f"{paper.published[:7]}.json").write_bytes(tables_bytes({"papers": [doc]}))
 
 
 def kept_files(directory: Path) -> list[Path]:
@@ -73,27 +85,26 @@ def test_damaged_file_on_open_is_set_aside(tmp_path: Path, name: str, kind: str)
 
 
 @pytest.mark.parametrize("kind", sorted(DAMAGE))
-def test_damaged_library_shard_is_set_aside_when_loaded(tmp_path: Path, kind: str) -> None:
-    seeded(tmp_path)
+def test_damaged_month_file_is_set_aside_when_imported(tmp_path: Path, kind: str) -> None:
+    old_library(tmp_path)
     path = tmp_path / "library" / "2025-01.json"
     damage, reason = DAMAGE[kind]
     bad = damage(path.read_bytes())
     path.write_bytes(bad)
     s = Store(tmp_path)
-    assert s.open() == []  # the library is not read on open
+    damaged, moved = s.open()
     assert [p.key for p in s.library()] == [B.key]
-    [kept] = kept_files(tmp_path / "library")
+    [kept] = kept_files(tmp_path / "library-month-files")
     assert kept.read_bytes() == bad and kept.name.endswith(f"-{reason}.json")
-    [warning] = s.take_warnings()
-    assert str(kept) in warning
-    s.add_papers([A])  # the paper comes back into a fresh shard
+    assert kept.name in damaged and "(1 papers) moved into library.sqlite3" in moved
+    s.add_papers([A])  # the paper comes back into the library
     assert sorted(p.key for p in s.library()) == [A.key, B.key]
     s.close()
 
 
 @pytest.mark.parametrize("name", ["state.json", "listings.json", "library/2025-01.json"])
 def test_newer_schema_is_refused_and_left_alone(tmp_path: Path, name: str) -> None:
-    seeded(tmp_path)
+    old_library(tmp_path)
     path = tmp_path / name
     newer = path.read_bytes().replace(b'"schema":1', b'"schema":2')
     path.write_bytes(newer)
@@ -105,6 +116,7 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path: Path, name: str) -> No
     assert "\n" not in str(info.value)
     assert {p: p.read_bytes() for p in tmp_path.rglob("*.json")} == before
     assert not kept_files(tmp_path) and not kept_files(tmp_path / "library")
+    assert (tmp_path / "library").is_dir()  # not moved aside: nothing was imported for good
 
 
 def test_unreadable_file_is_set_aside_with_its_contents(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ that fails to load.
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import random
 import signal
@@ -31,7 +32,7 @@ SAVED_WITHIN = 1.0
 
 def load_everything(data: Path) -> tuple[dict[str, dict], set[str], set[str]]:
     """Marks by key, library keys and listing names, read with plain json and with TinyDB."""
-    files = [data / "state.json", data / "listings.json", *sorted((data / "library").glob("*.json"))]
+    files = [data / "state.json", data / "listings.json"]
     for path in files:
         if path.exists():
             json.loads(path.read_bytes())
@@ -41,8 +42,11 @@ def load_everything(data: Path) -> tuple[dict[str, dict], set[str], set[str]]:
     if (data / "state.json").exists():
         marks = {d["key"]: d for d in json.loads((data / "state.json").read_bytes())["marks"].values()}
     library: set[str] = set()
-    for shard in (data / "library").glob("*.json"):
-        library |= {d["key"] for d in json.loads(shard.read_bytes())["papers"].values()}
+    if (data / "library.sqlite3").exists():
+        with sqlite3.connect(data / "library.sqlite3") as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers'").fetchone():
+                library = {key for (key,) in conn.execute("SELECT key FROM papers")}
     listings: set[str] = set()
     if (data / "listings.json").exists():
         listings = {d["name"] for d in json.loads((data / "listings.json").read_bytes())["listings"].values()}

@@ -72,8 +72,8 @@ def test_the_parts_refuse_use_before_the_store_opens(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         store.saved_lists.get("trending")
     with pytest.raises(RuntimeError):
-        store.shards.add_papers([WITH_ID])
-    assert not (tmp_path / "library").exists()
+        store.papers.add_papers([WITH_ID])
+    assert not (tmp_path / "library.sqlite3").exists()
 
 
 def test_the_parts_are_the_stores_own(tmp_path: Path) -> None:
@@ -81,13 +81,13 @@ def test_the_parts_are_the_stores_own(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
         store.marks.set_bookmarked(WITH_ID, True)
         assert store.mark(WITH_ID).bookmarked and store.counts([WITH_ID, dated]) == (2, 1)
-        store.shards.add_papers([WITH_ID, dated], listing="trending")
-        assert [p.name for p in store.shards.files()] == ["2025-03.json", "undated.json"]
+        store.papers.add_papers([WITH_ID, dated], listing="trending")
+        assert store.papers.count() == 2
         store.flush()
-        names = [name for name, _ in store.files_fingerprint()]
-        assert names == ["state.json", "2025-03.json", "undated.json"]
+        names = [entry[0] for entry in store.files_fingerprint()]
+        assert names == ["state.json", "library.sqlite3"]
         assert store.listing_names() == store.saved_lists.names() == ["trending"]
         latest = store.saved_lists.latest("trend")
         assert latest is not None and [p.title for p in latest.papers] == [WITH_ID.title, dated.title]
         assert store.state_path == store.marks.path == tmp_path / "state.json"
-        assert store.library_dir == store.shards.directory == tmp_path / "library"
+        assert store.papers.path == tmp_path / "library.sqlite3"

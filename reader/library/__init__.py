@@ -1,6 +1,6 @@
 """The user's data dir: the Store that opens it and its parts (marks, saved lists, the
-library's month shards), the paper documents they store, their atomic files and lock, and
-the first-screen cache that lets a start paint before the store opens."""
+library's papers in ``library.sqlite3``), the paper documents they store, their atomic
+files and lock, and the first-screen cache that lets a start paint before the store opens."""
 
 from reader.faces import lazy_face
 
@@ -9,7 +9,8 @@ __all__, __getattr__ = lazy_face(__name__, {
     "marks": ["Marks"],
     "mark_records": ["Mark", "UNMARKED"],
     "saved_lists": ["SavedListing", "SavedLists"],
-    "shards": ["Shards", "shard_of"],
+    "paper_table": ["PaperTable"],
+    "paper_rows": ["LibraryPaper", "month_of", "shard_of"],
     "paper_docs": ["merge_papers", "paper_from_doc"],
     "data_dir": ["default_data_dir"],
     "storage": ["TMP_SUFFIX", "atomic_write", "load_json"],

@@ -12,7 +12,8 @@ STATE_FILE = "state.json"
 LISTINGS_FILE = "listings.json"
 """The saved lists."""
 LIBRARY_DIR = "library"
-"""The library, one file a month (``YYYY-MM.json``, ``undated.json``)."""
+"""Where older readers kept the library, one file a month (``YYYY-MM.json``, ``undated.json``);
+moved into ``library.sqlite3`` on open."""
 
 
 def default_data_dir() -> Path:

@@ -54,6 +54,7 @@ def save_first_screen(store: Store) -> None:
     Nothing is kept when the files change while it is taken: the next start then opens
     the store as usual.
     """
+    store.papers.checkpoint()  # the log moved into the file now, not by the close after this
     if _read(store)[0] is not None:
         return  # nothing changed on disk since it was saved: it is still true
     before = store.files_fingerprint()

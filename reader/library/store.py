@@ -1,8 +1,8 @@
 """The user's data dir as one object: its marks, saved lists and library, opened together.
 
 The parts do the work and are handed out as ``marks`` (:mod:`~reader.library.marks`),
-``saved_lists`` (:mod:`~reader.library.saved_lists`) and ``shards``
-(:mod:`~reader.library.shards`). The store holds what they share: the data dir's lock that
+``saved_lists`` (:mod:`~reader.library.saved_lists`) and ``papers``, the library
+(:mod:`~reader.library.paper_table`, in ``library.sqlite3``). The store holds what they share: the data dir's lock that
 every write takes (so two readers at once lose nothing), the warnings, the open/close
 lifecycle. Locks are taken in one order: the marks' ``io_lock``, the library lock (library
 and saved lists), the data dir's lock, the marks' memory lock.
@@ -20,11 +20,12 @@ from typing import Any
 
 from reader.model import Paper, StoreError
 from reader.library.damaged import Warnings
-from reader.library.data_dir import LISTINGS_FILE, STATE_FILE
+from reader.library.data_dir import LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
 from reader.library.mark_records import Mark
 from reader.library.marks import Marks
 from reader.library.saved_lists import SavedListing, SavedLists
-from reader.library.shards import Shards
+from reader.library.month_import import import_month_files
+from reader.library.paper_table import PaperTable
 from reader.library.storage import DirLock, file_fingerprint, remove_stale_temps
 from reader.library.sync import MarkSync, inside
 
@@ -41,14 +42,14 @@ class Store:
         self.marks = Marks(self.data_dir / STATE_FILE, self._dirlock, self._warnings, self._require_open)
         self.saved_lists = SavedLists(
             self.data_dir / LISTINGS_FILE, self._lib_lock, self._warnings, self._require_open,
-            lambda keys, shards: self.shards.papers_for(keys, shards),
+            lambda keys, shards: self.papers.papers_for(keys, shards),
         )
-        self.shards = Shards(
+        self.papers = PaperTable(
             self.data_dir, self._dirlock, self._lib_lock, self._warnings, self.saved_lists, self._require_open
         )
         self.mark = self.marks.mark  # exports call it once a paper: no delegating call between
         self.state_path, self.listings_path = self.marks.path, self.saved_lists.path
-        self.library_dir = self.shards.directory
+        self.library_dir = self.data_dir / LIBRARY_DIR  # older readers' month files, moved in on open
         self._opened = False
         self._closed = False
 
@@ -63,21 +64,26 @@ class Store:
         if self._opened:
             return self.take_warnings()
         try:
-            self.library_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.data_dir):
                 pass  # proves the dir is writable before anything depends on it
             self._start_sync()
             with self.marks.io_lock, self._lib_lock, self._dirlock.held():
                 remove_stale_temps(self.data_dir)
-                remove_stale_temps(self.library_dir)
                 self.marks.merge_from_disk()
                 self.saved_lists.merge_from_disk()
+                self.papers.open()
+                self._opened = True  # the import below writes through the open store
+                try:
+                    import_month_files(self.papers, self.data_dir, self._warnings)
+                except BaseException:
+                    self._opened = False
+                    raise
         except OSError as exc:
             raise StoreError(f"cannot use data dir {self.data_dir}: {exc.strerror or exc}") from None
-        self._opened = True
         atexit.register(self._close_at_exit)
         if self.saved_lists.legacy:  # an old file: its lists become keys into the library, once
-            self.shards.adopt_legacy()
+            self.papers.adopt_legacy()
         return self.take_warnings()
 
     def _start_sync(self) -> None:
@@ -102,10 +108,13 @@ class Store:
         return self._opened and not self._closed
 
     def files_fingerprint(self) -> list[Any]:
-        """The marks file and every library shard as they are on disk now, from ``stat`` alone
-        (no store needs to be open): equal fingerprints mean the files were not changed."""
-        files = [self.state_path, *self.shards.files()]
-        return [[path.name, list(file_fingerprint(path) or ())] for path in files]
+        """The marks file and the library's database as they are on disk now, from ``stat``
+        alone (no store needs to be open): equal fingerprints mean the files were not changed."""
+        database, log = self.papers.fingerprint()
+        return [
+            [self.state_path.name, list(file_fingerprint(self.state_path) or ())],
+            [self.papers.path.name, list(database or ()), list(log or ())],
+        ]
 
     def warn(self, message: str) -> None:
         """Add a one-line warning for the user (shown with the store's own)."""
@@ -127,7 +136,9 @@ class Store:
             return []
         self._closed = True
         atexit.unregister(self._close_at_exit)
-        return self.marks.close() + self.take_warnings()
+        messages = self.marks.close()
+        self.papers.close()
+        return messages + self.take_warnings()
 
     def __enter__(self) -> Store:
         """Opens the store; the warnings stay for :meth:`take_warnings`."""
@@ -185,10 +196,10 @@ class Store:
         return self.saved_lists.names()
 
     def add_papers(self, papers: list[Paper], listing: str | None = None) -> list[Paper]:
-        return self.shards.add_papers(papers, listing)
+        return self.papers.add_papers(papers, listing)
 
     def iter_library(self) -> Iterator[list[Paper]]:
-        return self.shards.iter_library()
+        return self.papers.iter_library()
 
     def library(self) -> list[Paper]:
-        return self.shards.library()
+        return self.papers.library()

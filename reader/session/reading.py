@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.library import FIRST_SCREEN_ROWS
 from reader.model import Paper
-from reader.search import Query, parse_query, scan
+from reader.search import Query, is_indexable, parse_query, scan
 from reader.session.loader import LIBRARY_TITLE, Listing
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from reader.sources import Period
 
 INDEXED_FROM = 2000  # papers; a shorter list is scanned paper by paper in a few ms
+DATABASE_INDEXED_FROM = 200  # library papers, whose abstracts a scan would read from disk
 SCAN_LIMIT = 10_000  # papers a search scans while the list's index is not ready (~40 ms)
 
 
@@ -187,7 +188,9 @@ class ReadingSession:
         self.papers = listing.papers
         self.index = None
         self.loading = partial
-        self._wants_index = not partial and len(self.papers) > INDEXED_FROM
+        self._wants_index = (len(self.papers) > INDEXED_FROM and not partial) or (
+            len(self.papers) > DATABASE_INDEXED_FROM and is_indexable(self.papers)
+        )
         unread, bookmarked = self.marks.counts(self.papers)
         self.counts = Counts(total=len(self.papers), unread=unread, bookmarked=bookmarked)
         self._refilter(before)
@@ -290,10 +293,11 @@ class ReadingSession:
 
 def build_index(papers: Sequence[Paper], store: Store, library: bool,
                 cancelled: Callable[[], bool]) -> SearchIndex | None:
-    """The index of ``papers`` (``None`` when ``cancelled`` says stop). The ``library``'s
-    is kept on disk in parts, each read back while its papers are unchanged."""
-    from reader.search import SearchIndex, load_or_build
+    """The index of ``papers`` (``None`` when ``cancelled`` says stop). Papers of the
+    library (any list of them) are searched in its database, at once and without holding
+    their text; other lists are indexed in memory."""
+    from reader.search import DatabaseIndex, SearchIndex, is_indexable
 
-    if library:
-        return load_or_build(store.data_dir, papers, store, cancelled)
+    if is_indexable(papers):
+        return DatabaseIndex.open(papers, store, store.papers.connect, cancelled)
     return SearchIndex.build(papers, store, cancelled)
