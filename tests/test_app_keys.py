@@ -421,3 +421,22 @@ async def test_a_large_library_is_searched_through_its_index_and_keeps_marks_cur
         await pilot.press("escape", "slash", *'"sparse rewards" is:unread', "enter")
         assert other.title not in titles(screen)
         assert len(reads) == 1
+
+
+async def test_a_search_for_text_already_typed_past_is_skipped(data_dir: Path) -> None:
+    """Keys typed while a slow search ran arrive as several changes at once: only the
+    bar's newest text is searched, so a stale change neither costs a search nor shows
+    its list."""
+    from reader.widgets import SearchBar
+
+    app = sample_app(data_dir)
+    async with app.run_test() as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *typed("honesty"))
+        await pilot.pause()
+        honest = titles(screen)
+        bar = screen.query_one("#search", SearchBar)
+        screen.post_message(SearchBar.Changed(bar, "h"))  # an older text than the bar's
+        await pilot.pause()
+        assert titles(screen) == honest
+        assert len(honest) < len(screen.session.papers)

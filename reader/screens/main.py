@@ -350,6 +350,8 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
 
     @on(SearchBar.Changed, "#search")
     def _on_search_changed(self, event: SearchBar.Changed) -> None:
+        if event.value != event.input.value:
+            return  # keys typed while an earlier search ran: only the newest text is searched
         self._note_cursor()
         self.session.set_search(event.value)
         self._show_papers()
