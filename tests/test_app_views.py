@@ -397,3 +397,22 @@ async def test_a_first_visit_loads_in_the_background_while_keys_answer(server: F
         await pilot.press("3")
         await pilot.pause()
         assert titles(screen)[0] == "Month Paper 1" and not screen.status.loading
+
+
+async def test_switching_to_a_view_without_a_notice_keeps_the_list_where_it_is(server: FixtureServer,
+                                                                               data_dir: Path) -> None:
+    app = day_app(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+    app = make_app(["--date", "2025-03-18", "--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert screen.status.notice  # offline: the day's saved copy, said in the header
+        top = screen.paper_list.region.y
+        await pilot.press("5")  # the library: no notice
+        screen = await settled(pilot)
+        assert not screen.status.notice
+        assert screen.paper_list.region.y == top  # the header kept its height: no layout, no jump
+        await pilot.press("1")
+        screen = await settled(pilot)
+        assert screen.paper_list.region.y == top

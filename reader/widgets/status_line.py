@@ -28,7 +28,7 @@ class Status:
 
 
 class StatusLine(Static):
-    """One line (two when there is a notice) at the top of the screen."""
+    """One line at the top of the screen; two from the first notice on."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -41,7 +41,7 @@ class StatusLine(Static):
     }
     """
 
-    _had_notice = False
+    _two_rows = False
 
     def show(self, status: Status) -> None:
         line = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -62,9 +62,12 @@ class StatusLine(Static):
             line.append(f" · {status.new} new{since}", "bold")
         if status.filters:
             line.append("  [" + ", ".join(status.filters) + "]", "italic")
-        if status.notice:
+        # Once a notice has been shown the line keeps its second row, empty when there is
+        # no notice: switching to a view without one neither moves the list nor costs a
+        # new layout (a full repaint, ~20 ms).
+        two_rows = self._two_rows or bool(status.notice)
+        if two_rows:
             line.append("\n")
-            line.append(status.notice, "italic yellow")
-        # A new layout costs a full repaint (~20 ms): only when the height changes.
-        self.update(line, layout=bool(status.notice) != self._had_notice)
-        self._had_notice = bool(status.notice)
+            line.append(status.notice or "", "italic yellow")
+        self.update(line, layout=two_rows != self._two_rows)
+        self._two_rows = two_rows
