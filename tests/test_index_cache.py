@@ -26,6 +26,9 @@ class Marks:
     def mark_flags(self, papers):  # type: ignore[no-untyped-def]
         return bytearray(i in self.read for i in range(len(papers))), bytearray(len(papers))
 
+    def new_flags(self, papers):  # type: ignore[no-untyped-def]
+        return bytearray(len(papers))
+
     def __call__(self, paper: Paper):  # type: ignore[no-untyped-def]
         return Marks.Mark(paper.arxiv_id in {f"2401.{i:05d}" for i in self.read})
 

@@ -132,18 +132,18 @@ def test_a_long_list_is_indexed_and_takes_only_its_own_index(store: Store) -> No
     session.set_search("dense")
     scanned = list(session.shown)
     assert len(scanned) == len(range(0, len(papers), 3))
-    stale = build_index(session.papers, store, False, lambda: False)
+    stale = build_index(session.papers, store, lambda: False)
     assert stale is not None
     session.show(Listing(list(papers), "Long again"))
     assert not session.take_index(papers, stale)  # built for the list before: refused
     assert session.index is None and session.indexing
-    fresh = build_index(session.papers, store, False, lambda: False)
+    fresh = build_index(session.papers, store, lambda: False)
     assert fresh is not None and session.take_index(session.papers, fresh)
     assert not session.indexing and not session.take_index(session.papers, fresh)
     session.set_search("sparse")
     session.set_search("dense")
     assert session.shown == scanned
-    assert build_index(session.papers, store, False, lambda: True) is None  # cancelled
+    assert build_index(session.papers, store, lambda: True) is None  # cancelled
 
 
 def test_counts_and_the_index_follow_a_mark_change(store: Store) -> None:
@@ -303,6 +303,6 @@ def test_a_search_before_the_index_is_ready_answers_from_the_newest_papers_and_s
     assert session.indexing
     session.set_search("pruning")
     assert session.scanned == SCAN_LIMIT and len(session.shown) == SCAN_LIMIT // 100
-    index = build_index(session.papers, store, False, lambda: False)
+    index = build_index(session.papers, store, lambda: False)
     assert index is not None and session.take_index(session.papers, index)
     assert session.scanned == 0 and len(session.shown) == len(papers) // 100  # the whole list, once indexed

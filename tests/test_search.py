@@ -13,6 +13,7 @@ from reader.search.index import SearchIndex
 class FakeMark:
     read: bool = False
     bookmarked: bool = False
+    new: bool = True
 
 
 PAPERS = [
@@ -21,7 +22,7 @@ PAPERS = [
     Paper("Scaling Laws", "Loss falls as a power law of compute.", authors=["Jared Kaplan"]),
     Paper("A Survey of Alignment", "We survey RLHF and DPO methods.", authors=["Ana Sharma"]),
 ]
-MARKS = {PAPERS[0].key: FakeMark(read=True), PAPERS[3].key: FakeMark(bookmarked=True)}
+MARKS = {PAPERS[0].key: FakeMark(read=True, new=False), PAPERS[3].key: FakeMark(bookmarked=True)}
 
 
 def marks(paper: Paper) -> FakeMark:
@@ -35,6 +36,9 @@ class FakeMarks:
 
     def mark_flags(self, papers: list[Paper]) -> tuple[bytearray, bytearray]:
         return bytearray(marks(p).read for p in papers), bytearray(marks(p).bookmarked for p in papers)
+
+    def new_flags(self, papers: list[Paper]) -> bytearray:
+        return bytearray(marks(p).new for p in papers)
 
 
 def titles(query: str) -> list[str]:

@@ -17,6 +17,7 @@ from reader.search.index import COMMON_SHARE, IndexPart, SearchIndex
 class Mark:
     read: bool = False
     bookmarked: bool = False
+    new: bool = True
 
 
 class Marks:
@@ -30,13 +31,16 @@ class Marks:
     def __call__(self, paper: Paper) -> Mark:
         return self.table.get(paper.key, Mark())
 
-    def set(self, paper: Paper, read: bool, bookmarked: bool) -> None:
-        self.table[paper.key] = Mark(read, bookmarked)
+    def set(self, paper: Paper, read: bool, bookmarked: bool, new: bool = True) -> None:
+        self.table[paper.key] = Mark(read, bookmarked, new)
         self.marks_version += 1
 
     def mark_flags(self, papers: list[Paper]) -> tuple[bytearray, bytearray]:
         self.flag_reads += 1
         return bytearray(self(p).read for p in papers), bytearray(self(p).bookmarked for p in papers)
+
+    def new_flags(self, papers: list[Paper]) -> bytearray:
+        return bytearray(self(p).new for p in papers)
 
 
 # Few letters, so words share substrings and queries hit; plus case, accents, punctuation,
@@ -62,19 +66,21 @@ query_strategy = st.one_of(
     st.lists(
         st.sampled_from(["a", "ab", "B", "-a", "title:a", "author:b", '"a b"', "is:read", "is:unread",
                          "is:bookmarked", "has:code", "-title:b", "é", "Σ", "i̇", ":", "x-a", '"b.a"', "-\"a\"",
-                         "-is:read", "-is:bookmarked", "-has:code", '"is:read"', 'title:"a b"', "-"]),
+                         "-is:read", "-is:bookmarked", "-has:code", '"is:read"', 'title:"a b"', "-",
+                         "is:new", "-is:new", "is:old"]),
         max_size=4,
     ).map(" ".join),
 )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(papers_strategy, query_strategy, st.lists(st.tuples(st.integers(0, 11), st.booleans(), st.booleans())))
+@given(papers_strategy, query_strategy,
+       st.lists(st.tuples(st.integers(0, 11), st.booleans(), st.booleans(), st.booleans())))
 def test_the_index_finds_what_the_scan_finds(papers: list[Paper], query: str, marks_set: list) -> None:
     marks = Marks()
-    for position, read, bookmarked in marks_set:
+    for position, read, bookmarked, new in marks_set:
         if position < len(papers):
-            marks.set(papers[position], read, bookmarked)
+            marks.set(papers[position], read, bookmarked, new)
     parsed = parse_query(query)
     expected = scan(papers, parsed, marks)
     assert SearchIndex.build(papers, marks).filter(parsed) == expected

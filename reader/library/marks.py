@@ -196,6 +196,18 @@ class Marks:
             self._changed()
         return read, bookmarked
 
+    def new_flags(self, papers: Sequence[Paper]) -> bytearray:
+        """One byte per paper (1: yes) saying whether it shows as new this visit, as
+        ``mark(paper).new`` would, read in one pass for the index's ``is:new``."""
+        new = bytearray(len(papers))
+        start = self.visit_start
+        with self._mem_lock:
+            find = self._book.find
+            for i, paper in enumerate(papers):
+                rec, _ = find(paper)
+                new[i] = rec is None or not rec.seen_ts or rec.seen_ts >= start
+        return new
+
     def _set(self, paper: Paper, field: str, value: bool | None) -> Mark:
         self._require_open()
         if value is None:

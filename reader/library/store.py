@@ -183,6 +183,9 @@ class Store:
     def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]:
         return self.marks.mark_flags(papers)
 
+    def new_flags(self, papers: Sequence[Paper]) -> bytearray:
+        return self.marks.new_flags(papers)
+
     def reload_marks(self) -> int:
         return self.marks.reload()
 

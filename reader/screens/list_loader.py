@@ -97,16 +97,16 @@ class ListLoader:
             cancelled=lambda: worker.is_cancelled, today=self._today,
         )
 
-    def build_index(self, papers: Sequence[Paper], keep: bool) -> None:
-        """Index ``papers``; ``keep``: they are the library, whose index is kept on disk."""
+    def build_index(self, papers: Sequence[Paper]) -> None:
+        """Index ``papers`` in a worker; ``IndexReady`` brings the index back."""
         # A description is given so Textual does not repr() 50,000 papers to name the worker.
         self._screen.run_worker(
-            partial(self._build_index, papers, keep),
+            partial(self._build_index, papers),
             name="build_index", group="index", description="build the search index", exclusive=True, thread=True,
         )
 
-    def _build_index(self, papers: Sequence[Paper], keep: bool) -> None:
+    def _build_index(self, papers: Sequence[Paper]) -> None:
         worker = get_current_worker()
-        index = build_index(papers, self._store, keep, lambda: worker.is_cancelled)
+        index = build_index(papers, self._store, lambda: worker.is_cancelled)
         if index is not None and not worker.is_cancelled:
             self._screen.post_message(IndexReady(papers, index))

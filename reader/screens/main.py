@@ -281,20 +281,20 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
 
     @on(Loaded)
     def _on_loaded(self, message: Loaded) -> None:
-        view = next((v for v in self.views.views if v.name == message.view), self.views.current)
+        view = self.views.named(message.view) or self.views.current
         self._show_listing(message.listing, message.partial, view)
 
     def _show_listing(self, listing: Listing, partial: bool, view: View | None = None) -> None:
         view = view or self.views.current
-        if view is not self.views.current:  # loaded in the background: shown when switched to
-            self.views.show(view, listing, partial)
-            view.counted = self.store.marks_version if self.store.is_open else -1
+        in_front = view is self.views.current
+        if in_front:
+            self._note_cursor()
+        self.views.show(view, listing, partial)
+        view.counted = self.store.marks_version if self.store.is_open else -1
+        if not in_front:  # loaded in the background: shown when switched to
             if partial:
                 self.loader.painted()
             return
-        self._note_cursor()
-        self.views.show(view, listing, partial)
-        view.counted = self.store.marks_version if self.store.is_open else -1
         self.paper_list.loading = False
         self._show_papers()
         if listing.notice and not partial:
@@ -310,7 +310,7 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
 
     @on(LoadFailed)
     def _on_load_failed(self, message: LoadFailed) -> None:
-        view = next((v for v in self.views.views if v.name == message.view), self.views.current)
+        view = self.views.named(message.view) or self.views.current
         view.session.loading = False
         if view is not self.views.current:
             return

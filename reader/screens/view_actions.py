@@ -80,11 +80,11 @@ class ViewActions:
             self.start_load(view.request, view)
 
     def index_if_wanted(self: MainScreen) -> None:
-        """Build the shown list's index when it wants one. Only the library in the site's
-        order keeps its index on disk (kept in parts by the order the library is stored in)."""
+        """Build the shown list's index when it wants one (a list of library papers is
+        searched in the database, any other in memory)."""
         view = self.views.current
         if view.session.indexing:
-            self.loader.build_index(view.session.papers, keep=view.session.is_library and view.order == 0)
+            self.loader.build_index(view.session.papers)
 
     def paint_tabs(self: MainScreen) -> None:
         self.tabs.show(self.views.tabs(), self.views.order_name(self.views.current))

@@ -39,6 +39,8 @@ class MarkSource(Protocol):
 
     def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]: ...
 
+    def new_flags(self, papers: Sequence[Paper]) -> bytearray: ...
+
 
 class Readable(Protocol):
     """Where a kept index is read from (a binary file, or anything with its ``read``)."""
@@ -235,6 +237,8 @@ class SearchIndex:
         self._code = bitset.from_positions((i for i, paper in enumerate(papers) if paper.code_url), self._count)
         self._read = self._bookmarked = 0
         self._marks_version = -1
+        self._new = 0
+        self._new_version = -1  # read only when a search asks for is:new or is:old
         self._sync_marks()
 
     @classmethod
@@ -267,7 +271,17 @@ class SearchIndex:
         self._bookmarked = self._bookmarked | bit if after.bookmarked else self._bookmarked & ~bit
         changes = (before.read != after.read) + (before.bookmarked != after.bookmarked)
         if self._marks_version + changes == self._marks.marks_version:
+            if self._new_version == self._marks_version:  # a mark never changes newness
+                self._new_version += changes
             self._marks_version += changes
+
+    def _new_papers(self) -> int:
+        """The papers showing as new this visit, re-read when the marks have moved on."""
+        version = self._marks.marks_version
+        if version != self._new_version:
+            self._new = bitset.from_flags(self._marks.new_flags(self.papers))
+            self._new_version = version
+        return self._new
 
     # searching -----------------------------------------------------------------------
 
@@ -292,7 +306,10 @@ class SearchIndex:
                 bits &= self._bookmarked
             elif state == "unbookmarked":
                 bits &= ~self._bookmarked
-            # new / old are not indexed: the session asks the marks of what is left
+            elif state == "new":
+                bits &= self._new_papers()
+            elif state == "old":
+                bits &= ~self._new_papers()
         return bitset.to_positions(bits)
 
     def _papers_with(self, term: Term) -> int:

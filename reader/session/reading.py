@@ -227,9 +227,6 @@ class ReadingSession:
             return self.papers
         if self.index is not None:
             positions = self.index.filter(query)
-            if "new" in query.states or "old" in query.states:  # not indexed: asked of the marks
-                mark, papers = self.marks.mark, self.papers
-                positions = [i for i in positions if scan([papers[i]], query, mark)]
         elif self.indexing and len(self.papers) > SCAN_LIMIT:
             # Until the index is ready, the newest papers answer at once (and the header
             # says so); the whole list answers when the index arrives.
@@ -291,8 +288,7 @@ class ReadingSession:
         self.counts.unread, self.counts.bookmarked = self.marks.counts(self.papers)
 
 
-def build_index(papers: Sequence[Paper], store: Store, library: bool,
-                cancelled: Callable[[], bool]) -> SearchIndex | None:
+def build_index(papers: Sequence[Paper], store: Store, cancelled: Callable[[], bool]) -> SearchIndex | None:
     """The index of ``papers`` (``None`` when ``cancelled`` says stop). Papers of the
     library (any list of them) are searched in its database, at once and without holding
     their text; other lists are indexed in memory."""

@@ -145,6 +145,10 @@ class Views:
         view = self.views[number - 1]
         return view if view.request is not None else None
 
+    def named(self, name: str) -> View | None:
+        """The view called ``name`` (a loader names the view it loads for)."""
+        return next((view for view in self.views if view.name == name), None)
+
     def for_request(self, request: Request) -> View:
         """The view ``request`` opens in, now asking for it (its list is to be loaded)."""
         place = self.place_of(request)
