@@ -10,6 +10,7 @@ __all__, __getattr__ = lazy_face(__name__, {
     "mark_records": ["Mark", "UNMARKED"],
     "saved_lists": ["SavedListing", "SavedLists"],
     "paper_table": ["PaperTable"],
+    "artefact_table": ["MAX_AGE", "ArtefactTable", "KeptArtefacts"],
     "paper_rows": ["LibraryPaper", "month_of", "shard_of"],
     "paper_docs": ["merge_papers", "paper_from_doc"],
     "data_dir": ["default_data_dir"],

@@ -1,8 +1,9 @@
 """The user's data dir as one object: its marks, saved lists and library, opened together.
 
 The parts do the work and are handed out as ``marks`` (:mod:`~reader.library.marks`),
-``saved_lists`` (:mod:`~reader.library.saved_lists`) and ``papers``, the library
-(:mod:`~reader.library.paper_table`, in ``library.sqlite3``). The store holds what they share: the data dir's lock that
+``saved_lists`` (:mod:`~reader.library.saved_lists`), ``papers``, the library
+(:mod:`~reader.library.paper_table`, in ``library.sqlite3``) and ``artefacts``, the Hub's
+answers about them (:mod:`~reader.library.artefact_table`, in the same file). The store holds what they share: the data dir's lock that
 every write takes (so two readers at once lose nothing), the warnings, the open/close
 lifecycle. Locks are taken in one order: the marks' ``io_lock``, the library lock (library
 and saved lists), the data dir's lock, the marks' memory lock.
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.model import Paper, StoreError
+from reader.library.artefact_table import ArtefactTable
 from reader.library.damaged import Warnings
 from reader.library.data_dir import LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
 from reader.library.mark_records import Mark
@@ -47,6 +49,7 @@ class Store:
         self.papers = PaperTable(
             self.data_dir, self._dirlock, self._lib_lock, self._warnings, self.saved_lists, self._require_open
         )
+        self.artefacts = ArtefactTable(self.data_dir, lambda: self.is_open)
         self.mark = self.marks.mark  # exports call it once a paper: no delegating call between
         self.state_path, self.listings_path = self.marks.path, self.saved_lists.path
         self.library_dir = self.data_dir / LIBRARY_DIR  # older readers' month files, moved in on open
@@ -137,6 +140,7 @@ class Store:
         self._closed = True
         atexit.unregister(self._close_at_exit)
         messages = self.marks.close()
+        self.artefacts.close()
         self.papers.close()
         return messages + self.take_warnings()
 

@@ -23,8 +23,9 @@ from reader.collector import resume_after_first_frame, settle_after_loading
 from reader.library import FirstScreen, Mark, Store
 from reader.model import Paper, ReaderError
 from reader.search import Query, SearchIndex
-from reader.session import Listing, MarkUndo, ReadingSession, Request, View, Views, library_listing
+from reader.session import ArtefactLookup, Listing, MarkUndo, ReadingSession, Request, View, Views, library_listing
 from reader.screens.help import HelpScreen, reader_groups
+from reader.screens.hub_actions import HubActions
 from reader.screens.link_actions import Copied, LinkActions
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
 from reader.screens.likeness_keeper import LikenessKeeper
@@ -40,7 +41,7 @@ FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame 
 MARKS_CHECK_INTERVAL = 1.0  # seconds between looks at marks other readers wrote and failed saves
 
 
-class MainScreen(ViewActions, PaperActions, Screen[None]):
+class MainScreen(ViewActions, PaperActions, HubActions, Screen[None]):
     """Tabs, list pane, abstract pane, search bar, header and footer."""
 
     AUTO_FOCUS = "#list"
@@ -84,7 +85,8 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
         self._load_started = False
         # What is read and how: a session per view, the current one on screen.
         self.likeness = LikenessKeeper(self, store, busy=lambda: self.session.indexing)
-        self.views = Views(first_screen or store, request, self.today, rank=self.likeness.rank)
+        self.views = Views(first_screen or store, request, self.today, rank=self.likeness.rank, hub=store.artefacts)
+        self.hub = ArtefactLookup(store.artefacts, live)
         self.undo = MarkUndo()
         self.loader = ListLoader(self, store, live, today)
         self.links = LinkActions(self)
@@ -99,7 +101,7 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
         yield StatusLine(id="status")
         yield SearchBar(id="search")
         with Container(id="panes"):
-            yield PaperList(self._mark, id="list")
+            yield PaperList(self._mark, on_hub=self.on_hub, id="list")
             yield AbstractPane(id="abstract")
         yield KeyHints()
 
@@ -375,6 +377,7 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
         if self._abstract_due is None:
             self.call_after_refresh(self._show_due_abstract)
         self._abstract_due = (message.paper,)
+        self.cursor_rests_soon(message.paper)
 
     def _show_due_abstract(self) -> None:
         if self._abstract_due is not None:
@@ -384,8 +387,8 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
             self.see_rows()
 
     def _show_abstract(self, paper: Paper | None, keep_scroll: bool = False) -> None:
-        mark = self._mark(paper) if paper is not None else None
-        self.abstract.show(paper, mark, self.session.search, keep_scroll=keep_scroll)
+        mark, hub = (self._mark(paper), self.hub_note(paper)) if paper is not None else (None, None)
+        self.abstract.show(paper, mark, self.session.search, hub=hub, keep_scroll=keep_scroll)
 
     @on(PaperList.Selected)
     def _on_selected(self, message: PaperList.Selected) -> None:
@@ -465,21 +468,6 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
     @on(Copied)
     def _on_copied(self, message: Copied) -> None:
         self.notify(message.message, timeout=6, markup=False)
-
-    def action_step(self, delta: int) -> None:
-        period = self.session.period
-        if period is None or not period.steppable:
-            self.notify("Only daily, weekly and monthly lists step with [ and ].", severity="warning")
-            return
-        try:
-            target = period.step(delta)
-        except ValueError as error:  # past the calendar's ends
-            self.notify(str(error), severity="warning")
-            return
-        self.start_load(Request("live", target))
-
-    def action_reload(self) -> None:
-        self.start_load(self.request)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(reader_groups(self)))

@@ -37,7 +37,7 @@ class PaperActions:
 
     def action_links(self: MainScreen) -> None:
         if paper := self._current():
-            self.app.push_screen(LinksScreen(paper.title, paper_links(paper), self.links))
+            self.app.push_screen(LinksScreen(paper.title, paper_links(paper, self.hub_links(paper)), self.links))
 
     def action_copy_as(self: MainScreen) -> None:
         if paper := self._current():

@@ -104,6 +104,22 @@ class ViewActions:
 
     # going elsewhere ---------------------------------------------------------------------
 
+    def action_step(self: MainScreen, delta: int) -> None:
+        """`[` / `]`: the period before or after the shown one."""
+        period = self.session.period
+        if period is None or not period.steppable:
+            self.notify("Only daily, weekly and monthly lists step with [ and ].", severity="warning")
+            return
+        try:
+            target = period.step(delta)
+        except ValueError as error:  # past the calendar's ends
+            self.notify(str(error), severity="warning")
+            return
+        self.start_load(Request("live", target))
+
+    def action_reload(self: MainScreen) -> None:
+        self.start_load(self.request)
+
     def action_go_to_period(self: MainScreen) -> None:
         prompt = LinePrompt("go to: 2025-03-18 · 2025-W12 · 2025-03 · today · yesterday · trending")
         self.app.push_screen(prompt, self._go_to)

@@ -16,6 +16,7 @@ from reader.model import Paper
 
 FIELDS = ("title", "author")
 STATES = ("read", "unread", "bookmarked", "new")
+HUB_KINDS = ("model", "dataset", "space")
 
 
 class MarkLike(Protocol):
@@ -44,15 +45,19 @@ class Query:
 
     ``states`` holds ``read``, ``unread``, ``bookmarked``, ``unbookmarked``, ``new`` or
     ``old`` (all must hold; new: not on screen in a list before this visit); ``has_code`` is True for papers with a code link, False for those without.
+    ``hub`` holds (kind, wanted) for ``has:model``, ``-has:dataset`` …: whether a paper is
+    known to have that kind of artefact on the Hub. Neither ``matches`` nor the index
+    knows the Hub: the reading session answers these from the kept answers.
     """
 
     terms: list[Term] = field(default_factory=list)
     states: list[str] = field(default_factory=list)
     has_code: bool | None = None
+    hub: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.terms or self.states or self.has_code is not None)
+        return not (self.terms or self.states or self.has_code is not None or self.hub)
 
     def highlights(self, where: str | None) -> list[str]:
         """What to highlight in the paper's ``title`` or ``author`` line, or (None) in its
@@ -79,6 +84,8 @@ def parse_query(text: str) -> Query:
             query.states.append(_NEGATED_STATE[state] if negated else state)
         elif quoted is None and name == "has" and value.lower() == "code":
             query.has_code = not negated
+        elif quoted is None and name == "has" and value.lower() in HUB_KINDS:
+            query.hub.append((value.lower(), not negated))
         elif name in FIELDS and value:
             query.terms.append(Term(value.lower(), name, negated))
         else:

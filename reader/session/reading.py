@@ -35,6 +35,17 @@ class MarkKeeper(Protocol):
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]: ...
 
 
+class HubKnowledge(Protocol):
+    """What is known of papers' artefacts on the Hub (the store's ``ArtefactTable`` fits)."""
+
+    def having(self, kind: str) -> frozenset[str]: ...
+
+
+class _NothingKnown:
+    def having(self, kind: str) -> frozenset[str]:
+        return frozenset()
+
+
 class MarkWriter(Protocol):
     """Where a session changes a mark (``Store`` fits)."""
 
@@ -65,8 +76,9 @@ class ReadingSession:
     under the cursor; it stays on its paper while the shown list changes.
     """
 
-    def __init__(self, marks: MarkKeeper) -> None:
+    def __init__(self, marks: MarkKeeper, hub: HubKnowledge | None = None) -> None:
         self.marks = marks
+        self.hub = hub or _NothingKnown()
         self.listing: Listing | None = None
         self.papers: Sequence[Paper] = ()
         self.shown: Sequence[Paper] = ()
@@ -235,6 +247,9 @@ class ReadingSession:
         else:
             positions = scan(self.papers, query, self.marks.mark)
         papers = self.papers
+        for kind, wanted in query.hub:  # the Hub's answers are few: one look per match
+            known = self.hub.having(kind)
+            positions = [i for i in positions if (papers[i].arxiv_id in known) == wanted]
         return [papers[i] for i in positions]
 
     def _refilter(self, keep: Paper | None) -> None:

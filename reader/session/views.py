@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from reader.model import Paper
 from reader.session.loader import Listing, Request
-from reader.session.reading import MarkKeeper, ReadingSession
+from reader.session.reading import HubKnowledge, MarkKeeper, ReadingSession
 from reader.sources import Period
 
 Rank = Callable[[Sequence[Paper]], list[Paper]]
@@ -112,13 +112,14 @@ class Views:
     """The views and which one is shown. ``start`` is the list the reader was started on:
     its view is the first shown (a file or the sample gets a view of its own)."""
 
-    def __init__(self, marks: MarkKeeper, start: Request, today: date, rank: Rank | None = None) -> None:
+    def __init__(self, marks: MarkKeeper, start: Request, today: date, rank: Rank | None = None,
+                 hub: HubKnowledge | None = None) -> None:
         self.orders = sort_orders(rank)
-        self.views = [View(name, request, ReadingSession(marks))
+        self.views = [View(name, request, ReadingSession(marks, hub))
                       for name, request in zip(VIEW_NAMES, [*initial_requests(today), None])]
         place = self.place_of(start)
         if place is None:
-            self.views.append(View("File" if start.kind == "file" else "Sample", start, ReadingSession(marks)))
+            self.views.append(View("File" if start.kind == "file" else "Sample", start, ReadingSession(marks, hub)))
             place = len(self.views) - 1
         self.views[place].request = start
         self.current = self.views[place]

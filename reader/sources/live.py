@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -31,6 +31,9 @@ from reader.sources.inflate import ACCEPTED, BadEncoding, Inflater, TooLarge
 from reader.model import Cancelled, FetchError, ParseError
 from reader.model import Paper
 from reader.sources.periods import Period
+
+if TYPE_CHECKING:
+    from reader.sources.artefacts import Artefacts
 
 DEFAULT_BASE_URL = "https://huggingface.co"
 BASE_URL_ENV = "PAPER_READER_BASE_URL"
@@ -136,12 +139,28 @@ class LiveSource:
         assert first is not None
         return first
 
+    def fetch_artefacts(self, arxiv_id: str) -> Artefacts | None:
+        """The models, datasets and Spaces citing the paper (``/api/papers/{id}``); None
+        when Hugging Face has not indexed it (404). A 429 is a ``FetchError`` whose
+        ``retry_after`` says when the rate limit resets."""
+        from reader.sources.artefacts import parse_artefacts
+
+        answer = self._get(f"/api/papers/{_checked_id(arxiv_id)}", {}, _JSON)
+        if answer.status == 404:
+            return None
+        if answer.status != 200:
+            raise self._status_error(answer, None)
+        try:
+            return parse_artefacts(json.loads(answer.body))
+        except (ValueError, RecursionError):
+            raise self._malformed("not JSON") from None
+        except ParseError as error:
+            raise self._malformed(str(error)) from None
+
     def fetch_full_text(self, arxiv_id: str) -> str | None:
         """Hugging Face's Markdown of the paper (``/papers/{id}.md``); None when it has none
         (404). Other failures are a one-line ``FetchError``, as for lists."""
-        if not isinstance(arxiv_id, str) or not _ARXIV_ID.match(arxiv_id) or ".." in arxiv_id:
-            raise FetchError(f"not an arXiv id: {clean_text(arxiv_id, limit=80)!r}")
-        answer = self._get(f"/papers/{quote(arxiv_id, safe='/')}.md", {}, "text/markdown,text/plain")
+        answer = self._get(f"/papers/{_checked_id(arxiv_id)}.md", {}, "text/markdown,text/plain")
         if answer.status == 404:
             return None
         if answer.status != 200:
@@ -358,7 +377,9 @@ class LiveSource:
     def _status_error(self, answer: _Answer, period: Period | None) -> FetchError:
         status = answer.status
         if status == 429:
-            wait = _retry_after(answer.headers.get("retry-after"))
+            wait = _rate_limit_reset(answer.headers.get("ratelimit"))
+            if wait is None:
+                wait = _retry_after(answer.headers.get("retry-after"))
             when = f"retry in {math.ceil(wait)} s" if wait is not None else "retry later"
             return FetchError(f"rate limited by Hugging Face; {when}", status=429,
                               retry_after=wait)
@@ -435,6 +456,22 @@ def _shown_period(asked: Period, page: Any) -> Period:
         except ValueError:
             pass
     return asked
+
+
+def _checked_id(arxiv_id: str) -> str:
+    """``arxiv_id`` quoted for a path, once it is known to be an id and nothing else."""
+    if not isinstance(arxiv_id, str) or not _ARXIV_ID.match(arxiv_id) or ".." in arxiv_id:
+        raise FetchError(f"not an arXiv id: {clean_text(arxiv_id, limit=80)!r}")
+    return quote(arxiv_id, safe="/")
+
+
+_RESET = re.compile(r"(?:^|;)\s*t\s*=\s*(\d{1,9})\s*(?:;|$)")
+
+
+def _rate_limit_reset(value: str | None) -> float | None:
+    """The seconds until the limit resets, from ``RateLimit: "api";r=0;t=42``."""
+    match = _RESET.search(value or "")
+    return float(match.group(1)) if match else None
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -7,6 +7,7 @@ title such as ``[bold]`` or ``[link=…]`` shows as typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -18,8 +19,11 @@ from textual.strip import Strip
 from reader.model import Paper
 from reader.search import Query, highlight_spans
 from reader.library import Mark
-from reader.sources import truncate, without_unsized
+from reader.sources import TOP, Artefacts, truncate, without_unsized
 from reader.widgets.repaint import set_virtual_size
+
+if TYPE_CHECKING:
+    from reader.session import HubNote
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 
@@ -39,12 +43,13 @@ LISTED_AUTHORS, LISTED_CHARS = 100, 2_000
 LABEL_WIDTH = 12
 
 
-def describe(paper: Paper, mark: Mark | None, query: Query | None = None) -> Text:
+def describe(paper: Paper, mark: Mark | None, query: Query | None = None, hub: HubNote | None = None) -> Text:
     """The pane's whole text for ``paper``, with what ``query`` matched highlighted.
 
-    The title, one line of marks, date, votes and links, one of authors, then the abstract:
-    at 80×24 its first lines are on screen. The details (the AI summary, the author list,
-    every link in full) follow it.
+    The title, one line of marks, date, votes and links, one of authors, one of what the
+    Hub has of it ("3 models · 1 dataset"), then the abstract: at 80×24 its first lines are
+    on screen. The details (the AI summary, the author list, the best of its models,
+    datasets and Spaces, every link in full) follow it.
     """
     query = query or Query()
     out = Text(end="")
@@ -56,10 +61,14 @@ def describe(paper: Paper, mark: Mark | None, query: Query | None = None) -> Tex
     if byline.plain:
         out.append_text(byline)
         out.append("\n")
+    if hub is not None:
+        out.append("Hub ", "bold")
+        out.append(hub.line, "" if hub.artefacts is not None and hub.artefacts.any else "dim")
+        out.append("\n")
     out.append("\n")
     out.append_text(_highlighted(paper.abstract or "(no abstract)", query.highlights(None)))
     out.append("\n")
-    out.append_text(_details(paper, query))
+    out.append_text(_details(paper, query, hub.artefacts if hub is not None else None))
     out.rstrip()
     return out
 
@@ -116,9 +125,10 @@ def _links(paper: Paper) -> list[tuple[str, str]]:
     return [(label, url) for label, url in links if url]
 
 
-def _details(paper: Paper, query: Query) -> Text:
+def _details(paper: Paper, query: Query, artefacts: Artefacts | None = None) -> Text:
     """What follows the abstract: the AI summary and keywords, the authors (capped), the
-    dates and counts the facts line leaves out, and every link in full."""
+    dates and counts the facts line leaves out, the best-liked artefacts, and every link
+    in full."""
     out = Text(end="")
 
     def row(label: str, value: Text | str, style: Style | str = "") -> None:
@@ -140,6 +150,12 @@ def _details(paper: Paper, query: Query) -> Text:
         row("GitHub", f"★ {paper.github_stars:,} stars", "dim")
     if paper.comments:
         row("Comments", f"{paper.comments:,}", "dim")
+    for kind, label in (("model", "Models"), ("dataset", "Datasets"), ("space", "Spaces")):
+        shown = artefacts.of(kind)[:TOP] if artefacts is not None else ()
+        for i, artefact in enumerate(shown):
+            row(label if i == 0 else "", Text(without_unsized(artefact.describe()), Style(link=artefact.url)))
+        if shown and artefacts is not None and artefacts.total(kind) > len(shown):
+            row("", f"+{artefacts.total(kind) - len(shown):,} more", "dim")
     for label, url in _links(paper):
         row(label, url, Style(color="cyan", link=url))
     return out
@@ -182,13 +198,15 @@ class AbstractPane(ScrollView, can_focus=True):
         mark: Mark | None = None,
         query: Query | None = None,
         *,
+        hub: HubNote | None = None,
         keep_scroll: bool = False,
     ) -> None:
-        """Show ``paper`` from the top, or where the reader was when only its marks changed."""
+        """Show ``paper`` from the top, or where the reader was when only its marks or what
+        the Hub has of it changed."""
         if paper is None:
             self._content = Text("No paper to show.", style="dim")
         else:
-            self._content = describe(paper, mark, query)
+            self._content = describe(paper, mark, query, hub)
         self._wrap()
         if not keep_scroll:
             self.scroll_to(y=0, animate=False, immediate=True)

@@ -25,7 +25,7 @@ from reader.widgets.repaint import set_virtual_size
 
 MarkLookup = Callable[[Paper], Mark]
 
-META_WIDTH = 25  # " 2025-03-18 ▲123 12au </>"
+META_WIDTH = 27  # " 2025-03-18 ▲123 12au ◆ </>": ◆ when the Hub has models, datasets or Spaces of it
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -51,6 +51,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--bookmark",
         "paper-list--meta",
         "paper-list--code",
+        "paper-list--hub",
         "paper-list--new",
         "paper-list--divider",
     }
@@ -68,6 +69,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--bookmark { color: $warning; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--code { color: $success; }
+        & > .paper-list--hub { color: $warning; }
         & > .paper-list--new { color: $success; text-style: bold; }
         & > .paper-list--divider { text-style: underline; }
     }
@@ -89,14 +91,16 @@ class PaperList(ScrollView, can_focus=True):
             super().__init__()
             self.paper = paper
 
-    def __init__(self, mark_of: MarkLookup, *, id: str | None = None) -> None:
+    def __init__(self, mark_of: MarkLookup, *, on_hub: Callable[[Paper], bool] = lambda paper: False,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self._mark_of = mark_of
+        self._on_hub = on_hub  # whether the paper is known to have artefacts on the Hub
         self._papers: Sequence[Paper] = ()
         self._styles: dict[str, Style] = {}
         # Keyed by the paper's id(); the paper is kept with its row so a recycled id never
         # shows another paper's row. Rows outlive a new search: refining one repaints cheaply.
-        self._rows: dict[tuple[int, int, int, bool, bool, bool, bool], tuple[Paper, Strip]] = {}
+        self._rows: dict[tuple[int, int, int, bool, bool, bool, bool, bool], tuple[Paper, Strip]] = {}
 
     @property
     def papers(self) -> Sequence[Paper]:
@@ -217,12 +221,13 @@ class PaperList(ScrollView, can_focus=True):
         state = 0 if index != self.cursor else (2 if self.has_focus else 1)
         # The last new paper before one that is not: a line under it divides them.
         divider = mark.new and index + 1 < len(self._papers) and not self._mark_of(self._papers[index + 1]).new
-        key = (id(paper), width, state, mark.read, mark.bookmarked, mark.new, divider)
+        on_hub = self._on_hub(paper)
+        key = (id(paper), width, state, mark.read, mark.bookmarked, mark.new, divider, on_hub)
         row = self._rows.get(key)
         if row is None or row[0] is not paper:
             if len(self._rows) > 2000:
                 self._rows.clear()
-            row = self._rows[key] = (paper, self._render_row(paper, width, mark, state, divider))
+            row = self._rows[key] = (paper, self._render_row(paper, width, mark, state, divider, on_hub))
         return row[1]
 
     def visible_papers(self) -> Sequence[Paper]:
@@ -230,7 +235,8 @@ class PaperList(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         return self._papers[top:top + max(0, self.scrollable_content_region.height)]
 
-    def _render_row(self, paper: Paper, width: int, mark: Mark, state: int, divider: bool = False) -> Strip:
+    def _render_row(self, paper: Paper, width: int, mark: Mark, state: int, divider: bool = False,
+                    on_hub: bool = False) -> Strip:
         """One row as segments, built directly: a rich ``Text`` per row costs ten times more."""
         base = self.rich_style + self._style("divider") if divider else self.rich_style
         cursor = (None, self._style("cursor-blurred"), self._style("cursor"))[state]
@@ -257,6 +263,7 @@ class PaperList(ScrollView, can_focus=True):
             count = paper.shown_author_count
             authors = f"{count}au" if count else ""
             segments.append(segment(f" {date:>10} {votes:>4} {authors:>4} ", "meta"))
+            segments.append(segment("◆ " if on_hub else "  ", "hub"))
             segments.append(segment("</>" if paper.code_url else "   ", "code"))
         return Strip(segments).adjust_cell_length(width, base)
 
