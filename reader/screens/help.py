@@ -22,6 +22,7 @@ SEARCH_HELP = (
     ("title:word  author:name", "match in one field"),
     ("is:read  is:unread  is:bookmarked", "filter by your marks"),
     ("has:code", "papers with a code link"),
+    ("has:model  has:dataset  has:space", "papers known to have one on the Hub"),
     ("-is:bookmarked  -has:code", "the opposite of a filter"),
     ('"is:read"  "-shot"', "quoted text is searched as typed"),
 )

@@ -120,7 +120,8 @@ class ArtefactLookup:
         return LookupOutcome(error=str(error))
 
     def note(self, paper: Paper) -> HubNote | None:
-        """What the pane says now of ``paper``'s artefacts (None: a paper with no arXiv id)."""
+        """What the pane says now of ``paper``'s artefacts (None: nothing to say, for a paper
+        with no arXiv id or one never looked up while offline)."""
         if not paper.arxiv_id:
             return None
         kept = self.kept(paper)
@@ -135,7 +136,7 @@ class ArtefactLookup:
         if self._asking == paper.arxiv_id:
             return HubNote("looking up models, datasets and Spaces…")
         if self._live is None:
-            return HubNote("not looked up yet (offline)")
+            return None  # offline, a file or the sample: nothing to say until something is kept
         if self.paused_for and self._rate_limited:
             return HubNote(f"waiting {self.paused_for:.0f} s for Hugging Face's rate limit")
         failure = self._failures.get(paper.arxiv_id)

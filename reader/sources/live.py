@@ -10,7 +10,6 @@ lookup cannot be interrupted, only abandoned).
 
 from __future__ import annotations
 
-import codecs
 import json
 import math
 import os
@@ -18,14 +17,14 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import httpx
 
 from reader import __version__
+from reader.sources.answer_headers import error_text, known_encoding, rate_limit_reset, retry_after
 from reader.sources.clean import clean_text
 from reader.sources.inflate import ACCEPTED, BadEncoding, Inflater, TooLarge
 from reader.model import Cancelled, FetchError, ParseError
@@ -345,7 +344,7 @@ class LiveSource:
                 if time.monotonic() > deadline:
                     raise self._deadline_passed()
                 return _Answer(response.status_code, response.headers, b"".join(chunks),
-                               str(response.url), _known_encoding(response.charset_encoding))
+                               str(response.url), known_encoding(response.charset_encoding))
         except TooLarge:
             raise self._too_large(" once decompressed") from None
         except BadEncoding as error:
@@ -377,14 +376,14 @@ class LiveSource:
     def _status_error(self, answer: _Answer, period: Period | None) -> FetchError:
         status = answer.status
         if status == 429:
-            wait = _rate_limit_reset(answer.headers.get("ratelimit"))
+            wait = rate_limit_reset(answer.headers.get("ratelimit"))
             if wait is None:
-                wait = _retry_after(answer.headers.get("retry-after"))
+                wait = retry_after(answer.headers.get("retry-after"))
             when = f"retry in {math.ceil(wait)} s" if wait is not None else "retry later"
             return FetchError(f"rate limited by Hugging Face; {when}", status=429,
                               retry_after=wait)
         if status == 400:
-            reason = _error_text(answer.body)
+            reason = error_text(answer.body)
             detail = f"HTTP 400: {reason}" if reason else "HTTP 400"
             if period is not None and period.kind in ("day", "week", "month"):
                 return FetchError(f"Hugging Face has no list for {period.value} — a future "
@@ -463,55 +462,6 @@ def _checked_id(arxiv_id: str) -> str:
     if not isinstance(arxiv_id, str) or not _ARXIV_ID.match(arxiv_id) or ".." in arxiv_id:
         raise FetchError(f"not an arXiv id: {clean_text(arxiv_id, limit=80)!r}")
     return quote(arxiv_id, safe="/")
-
-
-_RESET = re.compile(r"(?:^|;)\s*t\s*=\s*(\d{1,9})\s*(?:;|$)")
-
-
-def _rate_limit_reset(value: str | None) -> float | None:
-    """The seconds until the limit resets, from ``RateLimit: "api";r=0;t=42``."""
-    match = _RESET.search(value or "")
-    return float(match.group(1)) if match else None
-
-
-def _retry_after(value: str | None) -> float | None:
-    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - datetime.now(timezone.utc)).total_seconds()
-    if math.isnan(seconds) or math.isinf(seconds):
-        return None
-    return max(0.0, seconds)
-
-
-def _error_text(body: bytes) -> str:
-    """The ``{"error": ...}`` text of an API error, on one short line."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return ""
-    text = data.get("error") if isinstance(data, dict) else None
-    if not isinstance(text, str):
-        return ""
-    return clean_text(text, limit=120)  # the server's words reach the terminal: no escapes
-
-
-def _known_encoding(name: str | None) -> str:
-    """The page's charset when Python knows it; UTF-8 for none or one it does not."""
-    try:
-        return codecs.lookup(name).name if name else "utf-8"
-    except LookupError:
-        return "utf-8"
 
 
 def _secs(value: float) -> str:

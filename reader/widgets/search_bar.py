@@ -28,7 +28,7 @@ class SearchBar(Input):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
-            placeholder="/ search: words \"a phrase\" -not title: author: is:unread is:bookmarked is:new has:code",
+            placeholder="/ search: words \"a phrase\" -not title: author: is:unread is:bookmarked is:new has:code has:model",
             id=id,
         )
 
