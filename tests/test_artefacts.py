@@ -250,7 +250,11 @@ def test_an_answer_that_cannot_be_kept_is_still_shown(tmp_path: Path, server: Fi
         with conn:
             conn.execute("CREATE TRIGGER full BEFORE INSERT ON artefacts BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
         conn.close()
-        outcome = ArtefactLookup(store.artefacts, live, Clock()).look_up(PAPER)
+        lookup = ArtefactLookup(store.artefacts, live, Clock())
+        outcome = lookup.look_up(PAPER)
+        assert lookup.note(PAPER).line == "12 models · 1 dataset · 2 Spaces"  # type: ignore[union-attr]
+        assert not lookup.wants_lookup(PAPER)  # shown for the session, not asked again
+        assert lookup.look_up(PAPER).say is None  # said once
     assert outcome.kept is not None and outcome.kept.artefacts.counts == (12, 1, 2)  # type: ignore[union-attr]
     assert outcome.say is not None and "disk is full" in outcome.say and "\n" not in outcome.say
     assert json.loads(parse_artefacts(details()).to_json())["totals"] == [12, 1, 2]

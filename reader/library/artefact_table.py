@@ -124,17 +124,14 @@ class ArtefactTable:
         with self._lock:
             try:
                 conn = self._connection()
-            except StoreError:
-                return {}  # said when the pane asks for the paper's own answer
-            if conn is None:
-                return {}
-            try:
+                if conn is None:
+                    return {}  # not open yet: asked again once it is
                 rows = conn.execute(
                     "SELECT arxiv_id, models, datasets, spaces FROM artefacts "
                     "WHERE found AND (models > 0 OR datasets > 0 OR spaces > 0)"
                 ).fetchall()
-            except sqlite3.Error:
-                return {}  # unreadable now: no marks on the rows, asked again next time
+            except (StoreError, sqlite3.Error):
+                rows = []  # unreadable: the rows show no mark this session (a lookup says why)
             self._totals = {key: (int(m), int(d), int(s)) for key, m, d, s in rows}
             return self._totals
 

@@ -64,7 +64,12 @@ class HubActions:
 
     def _cursor_rested(self: MainScreen, paper: Paper) -> None:
         self._hub_timer = None
-        if self.paper_list.current is not paper or not self.store.is_open or not self.hub.wants_lookup(paper):
+        if self.paper_list.current is not paper:
+            return
+        if not self.store.is_open:  # painted from the saved first screen: the store opens soon
+            self.cursor_rests_soon(paper)
+            return
+        if not self.hub.wants_lookup(paper):
             return
         self.hub.started(paper)
         self._show_abstract(paper, keep_scroll=True)

@@ -57,6 +57,8 @@ class ArtefactLookup:
         self._rate_limited = False  # why lookups are paused: the rate limit, else the network
         self._pause_said = False
         self._failures: dict[str, str] = {}  # arXiv id → why its lookup failed, this session
+        self._said: set[str] = set()  # what could not be kept, said once a session
+        self._unkept: dict[str, KeptArtefacts] = {}  # answers the library could not keep
         self._asking: str | None = None
 
     @property
@@ -68,9 +70,10 @@ class ArtefactLookup:
         if not paper.arxiv_id:
             return None
         try:
-            return self._table.get(paper.arxiv_id)
+            kept = self._table.get(paper.arxiv_id)
         except ReaderError:
-            return None
+            kept = None
+        return kept or self._unkept.get(paper.arxiv_id)
 
     def wants_lookup(self, paper: Paper) -> bool:
         """Whether to ask Hugging Face about ``paper`` now: online, not paused, and nothing
@@ -99,7 +102,10 @@ class ArtefactLookup:
             kept = self._table.put(arxiv_id, artefacts, self._clock())
         except ReaderError as error:
             message = f"the artefacts could not be kept for offline reading: {error}"
-            return LookupOutcome(KeptArtefacts(self._clock(), artefacts), error=message, say=message)
+            say = None if message in self._said else message
+            self._said.add(message)
+            kept = self._unkept[arxiv_id] = KeptArtefacts(self._clock(), artefacts)
+            return LookupOutcome(kept, error=message, say=say)
         return LookupOutcome(kept)
 
     def _failed(self, arxiv_id: str, error: FetchError) -> LookupOutcome:
