@@ -93,6 +93,22 @@ def test_a_database_from_a_newer_reader_is_refused_and_left_alone(tmp_path: Path
     assert database.read_bytes() == before and not list(tmp_path.glob("*.damaged-*"))
 
 
+def test_rows_written_by_hand_are_held_to_their_types(tmp_path: Path) -> None:
+    """Another program may write the file: the table's types hold whoever writes, and the
+    one column that is JSON inside text is read as keywords only when it is a list of them."""
+    with Store(tmp_path) as store:
+        store.add_papers([paper(1, ai_keywords=["rl"]), paper(2), paper(3)])
+    with sqlite3.connect(tmp_path / "library.sqlite3") as conn:
+        with pytest.raises(sqlite3.Error):
+            conn.execute("UPDATE papers SET title = x'1b5b33316d' WHERE arxiv_id = '2503.00001'")  # a blob
+        conn.execute("UPDATE papers SET ai_keywords = '{not json' WHERE arxiv_id = '2503.00001'")
+        conn.execute("UPDATE papers SET ai_keywords = '[1, \"ok\", null]' WHERE arxiv_id = '2503.00002'")
+        conn.execute("UPDATE papers SET ai_keywords = '{\"a\": 1}' WHERE arxiv_id = '2503.00003'")
+    with Store(tmp_path) as store:
+        keywords = {p.arxiv_id: p.ai_keywords for p in store.library()}
+    assert keywords == {"2503.00001": [], "2503.00002": ["ok"], "2503.00003": []}
+
+
 def test_a_full_disk_is_one_line_and_the_library_stays_as_it_was(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.open()

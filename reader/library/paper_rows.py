@@ -147,11 +147,21 @@ def paper_of_row(row: tuple[Any, ...], source: AbstractSource | None, abstract: 
         title, abstract, arxiv, [_intern(name) for name in authors.split("\n")] if authors else [],
         author_count, organization and _intern(organization), published and _intern(published),
         submitted and _intern(submitted), upvotes, comments, code_url, project_url, github_stars, ai_summary,
-        json.loads(ai_keywords) if ai_keywords != "[]" else [],
+        _keywords(ai_keywords) if ai_keywords != "[]" else [],
     )
     paper.rowid = rowid
     paper._source = source
     return paper
+
+
+def _keywords(text: str) -> list[str]:
+    """A row's keywords. The table is STRICT, so every column has its type whoever wrote
+    it, but this one is JSON inside a string: anything but a list of strings is none."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    return [word for word in value if isinstance(word, str)] if isinstance(value, list) else []
 
 
 def search_text(paper: Paper) -> tuple[str, str, str]:
