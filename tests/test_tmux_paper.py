@@ -4,6 +4,7 @@ all of it again with the server gone."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from test_tmux_e2e import READER, Tmux, pytestmark, tmux_factory  # noqa: F401  
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAPO = "2503.14476"
+TITLE = "DAPO: An Open-Source LLM Reinforcement Learning System at Scale"
 
 
 def buffer_becomes(term: Tmux, wanted: str, timeout: float = 10) -> str:
@@ -44,9 +46,15 @@ def test_counts_links_copies_and_full_text_then_offline(tmux_factory, data_dir: 
         term.keys("y")
         assert buffer_becomes(term, "https://huggingface.co/org/big").strip() == "https://huggingface.co/org/big"
         term.keys("Escape")
+        for letter, wanted in (("i", DAPO), ("h", f"https://huggingface.co/papers/{DAPO}"),
+                               ("c", "https://github.com/BytedTsinghua-SIA/DAPO"), ("t", TITLE),
+                               ("m", f"[{TITLE}](https://huggingface.co/papers/{DAPO})")):
+            term.keys("Y")
+            term.keys(letter)
+            assert buffer_becomes(term, wanted).strip() == wanted, letter
         term.keys("Y")
-        term.keys("i")
-        assert buffer_becomes(term, DAPO).strip() == DAPO
+        term.keys("b")
+        bibtex = buffer_becomes(term, "@").strip()
         term.keys("f")
         term.wait_for("Sparse Routers Learn [bold]Fast[/bold]")
         term.keys("Escape")
@@ -54,6 +62,11 @@ def test_counts_links_copies_and_full_text_then_offline(tmux_factory, data_dir: 
         term.wait_for("READER-EXITED-0")
         asked = [p for p in server.paths() if p.startswith("/api/papers/")]
         assert asked == [f"/api/papers/{DAPO}"]
+
+    exported = subprocess.run([str(READER), "export", "--offline", "--date", "2025-03-18", "--format", "bibtex"],
+                              capture_output=True, text=True, env=term.env, timeout=60)
+    assert exported.returncode == 0, exported.stderr
+    assert bibtex.startswith("@") and bibtex in exported.stdout  # the same entry as the export gives
 
     offline = tmux_factory(140, 45)
     offline.start(f"{READER} --date 2025-03-18")  # the server is gone: nothing answers
