@@ -61,6 +61,16 @@ def test_the_newest_rows_are_the_librarys_first_rows_across_months(data_dir: Pat
     assert reader.papers.newest(3)[0].abstract.startswith("Abstract ")  # read from the database when asked
 
 
+def test_rows_a_killed_reader_left_in_the_log_are_read(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.open()
+    store.add_papers([dated(n, "2025-03-01") for n in range(3)])
+    assert (data_dir / "library.sqlite3-wal").stat().st_size  # not yet moved into the file
+    newest = Store(data_dir).papers.newest(200)
+    assert newest is not None and len(newest) == 3
+    store.close()
+
+
 def test_no_rows_without_a_usable_database(data_dir: Path) -> None:
     assert first_screen.newest_first_screen(Store(data_dir)) is None  # first start: nothing there
     assert not (data_dir / "library.sqlite3").exists(), "looking must not create the library"
