@@ -311,7 +311,7 @@ def _build_app(argv: Sequence[str], today: date | None):  # type: ignore[no-unty
     store = Store(_data_dir(args), sync_folder=settings.sync_folder)
     # The library's first screen paints before the store opens: the one saved at exit when
     # it is still true, else the database's newest rows with their marks to follow.
-    first = load_first_screen(store) or newest_first_screen(store) if request.kind == "library" else None
+    first = (load_first_screen(store) or newest_first_screen(store)) if request.kind == "library" else None
     warnings = store.open() if first is None else []
     live = None if args.offline or request.kind in ("sample", "file") else _live_source()
     initial: Listing | None = None

@@ -5,12 +5,14 @@ the newest month of the library (~30 ms). At exit the reader saves the newest pa
 their marks and the fingerprints of the files they came from; at the next start, when
 those files are unchanged, the list is painted from this small file and the store opens
 right after the first frame. It is a cache, never a source of truth: a changed file or an
-unreadable snapshot means the ordinary start, and nothing is ever written from it.
+unreadable snapshot is not used, and nothing is ever written from it.
 
-Without a true snapshot (a first start after an upgrade, a kill, another reader's marks)
+Without a true snapshot (none saved yet, a kill, marks another reader changed since)
 the first screen is the database's newest rows (``newest_first_screen``): read by index, it
 costs the same whatever the library's size, and its marks are pending until the store has
-read them, so no row claims to be read or unread before anyone knows.
+read them, so no row claims to be read or unread before anyone knows. Only when the
+database cannot be read as it is (none yet, empty, damaged, newer) does the store open
+before the first frame, and say what it found.
 """
 
 from __future__ import annotations
