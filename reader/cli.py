@@ -302,15 +302,16 @@ def make_app(argv: Sequence[str], *, today: date | None = None):  # type: ignore
 
 def _build_app(argv: Sequence[str], today: date | None):  # type: ignore[no-untyped-def]
     from reader.app import PaperReaderApp  # Textual is imported only when the UI is wanted
-    from reader.library import load_first_screen
+    from reader.library import load_first_screen, newest_first_screen
 
     reader, _ = build_parsers()
     args = reader.parse_args(argv)
     settings = read_settings(args)
     request = start_request(args, settings.start_view, today)
     store = Store(_data_dir(args), sync_folder=settings.sync_folder)
-    # The library's first screen, when saved and still true, paints before the store opens.
-    first = load_first_screen(store) if request.kind == "library" else None
+    # The library's first screen paints before the store opens: the one saved at exit when
+    # it is still true, else the database's newest rows with their marks to follow.
+    first = (load_first_screen(store) or newest_first_screen(store)) if request.kind == "library" else None
     warnings = store.open() if first is None else []
     live = None if args.offline or request.kind in ("sample", "file") else _live_source()
     initial: Listing | None = None

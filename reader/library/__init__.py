@@ -7,7 +7,7 @@ from reader.faces import lazy_face
 __all__, __getattr__ = lazy_face(__name__, {
     "store": ["Store"],
     "marks": ["Marks"],
-    "mark_records": ["Mark", "UNMARKED"],
+    "mark_records": ["MARKS_PENDING", "Mark", "UNMARKED"],
     "saved_lists": ["SavedListing", "SavedLists"],
     "paper_table": ["PaperTable"],
     "artefact_table": ["MAX_AGE", "ArtefactTable", "KeptArtefacts"],
@@ -17,5 +17,5 @@ __all__, __getattr__ = lazy_face(__name__, {
     "storage": ["TMP_SUFFIX", "atomic_write", "load_json"],
     "full_texts": ["FullTexts"],
     "database": ["DATABASE_FILE", "connect", "database_path", "describe", "ensure_schema"],
-    "first_screen": ["FIRST_SCREEN_ROWS", "FirstScreen", "load_first_screen", "save_first_screen"],
+    "first_screen": ["FIRST_SCREEN_ROWS", "FirstScreen", "load_first_screen", "newest_first_screen", "save_first_screen"],
 })

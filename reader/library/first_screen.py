@@ -5,7 +5,14 @@ the newest month of the library (~30 ms). At exit the reader saves the newest pa
 their marks and the fingerprints of the files they came from; at the next start, when
 those files are unchanged, the list is painted from this small file and the store opens
 right after the first frame. It is a cache, never a source of truth: a changed file or an
-unreadable snapshot means the ordinary start, and nothing is ever written from it.
+unreadable snapshot is not used, and nothing is ever written from it.
+
+Without a true snapshot (none saved yet, a kill, marks another reader changed since)
+the first screen is the database's newest rows (``newest_first_screen``): read by index, it
+costs the same whatever the library's size, and its marks are pending until the store has
+read them, so no row claims to be read or unread before anyone knows. Only when the
+database cannot be read as it is (none yet, empty, damaged, newer) does the store open
+before the first frame, and say what it found.
 """
 
 from __future__ import annotations
@@ -13,12 +20,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reader.model import Paper
-from reader.library.mark_records import UNMARKED, Mark
+from reader.library.mark_records import MARKS_PENDING, UNMARKED, Mark
 from reader.library.paper_docs import paper_from_doc
 from reader.library.storage import atomic_write, load_json
 from reader.library.store import Store
@@ -30,18 +37,23 @@ FIRST_SCREEN_ROWS = 200  # more rows than the tallest terminal shows
 
 @dataclass(slots=True)
 class FirstScreen:
-    """The newest papers of the library, newest first, with their marks by ``id(paper)``."""
+    """The newest papers of the library, newest first, with their marks by ``id(paper)``;
+    with ``marks_pending`` the marks are not known yet and every paper's is ``MARKS_PENDING``."""
 
     papers: list[Paper]
     marks: dict[int, Mark]
+    marks_pending: bool = False
 
     def mark(self, paper: Paper) -> Mark:
+        if self.marks_pending:
+            return MARKS_PENDING
         return self.marks.get(id(paper), UNMARKED)
 
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
-        """(unread, bookmarked) among ``papers``, as ``Store.counts`` gives them."""
+        """(unread, bookmarked) among ``papers``, as ``Store.counts`` gives them (none of
+        either while the marks are pending: the header says they are being read)."""
         marks = [self.mark(paper) for paper in papers]
-        return sum(not mark.read for mark in marks), sum(mark.bookmarked for mark in marks)
+        return sum(not (mark.read or mark.pending) for mark in marks), sum(mark.bookmarked for mark in marks)
 
 
 def _path(store: Store) -> Path:
@@ -85,6 +97,17 @@ def load_first_screen(store: Store) -> FirstScreen | None:
     if problem is not None:
         store.warn(f"{FILE_NAME} was not usable ({problem}); started without it")
     return first
+
+
+def newest_first_screen(store: Store) -> FirstScreen | None:
+    """The library's newest papers straight from its database, their marks pending; ``None``
+    when the database cannot be read as it is (none yet, empty, damaged, newer): the
+    ordinary start then opens the store and says so. Older readers' month files, not yet
+    moved into the database, mean the ordinary start too."""
+    if store.library_dir.exists():
+        return None
+    papers = store.papers.newest(FIRST_SCREEN_ROWS)
+    return FirstScreen(papers, {}, marks_pending=True) if papers else None
 
 
 def _read(store: Store) -> tuple[FirstScreen | None, str | None]:

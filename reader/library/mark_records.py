@@ -21,7 +21,8 @@ class Mark:
 
     ``seen_ts`` is when the paper's row was first on screen in a list (0.0: never), which
     ends its newness; ``new`` is whether it was new when this visit began (so it keeps
-    showing as new for the rest of the visit, see ``Marks``).
+    showing as new for the rest of the visit, see ``Marks``). ``pending``: the marks are
+    still being read, so the paper is shown as neither read nor unread (``MARKS_PENDING``).
     """
 
     read: bool
@@ -31,9 +32,11 @@ class Mark:
     updated_at: float
     seen_ts: float = 0.0
     new: bool = True
+    pending: bool = False
 
 
 UNMARKED = Mark(False, False, None, None, 0.0)
+MARKS_PENDING = Mark(False, False, None, None, 0.0, new=False, pending=True)
 
 
 @dataclass(frozen=True, slots=True)

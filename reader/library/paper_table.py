@@ -190,6 +190,45 @@ class PaperTable:
                 source = self.abstracts
                 yield [paper_of_row(row, source) for row in rows]
 
+    def newest(self, limit: int) -> list[Paper] | None:
+        """The first ``limit`` papers of ``iter_library``'s order, read without opening the
+        store (read-only, nothing created, each month's rows found by its index and only as
+        many read as asked for), for a first frame drawn before the store opens. ``None``
+        when there is no library this reader can read as it stands (none yet, empty,
+        damaged, another version's tables): the store's own open then says what is wrong."""
+        if not self.path.exists():
+            return None
+        papers: list[Paper] = []
+        try:
+            conn = connect(self.path, readonly=True)
+        except StoreError:
+            return None
+        try:
+            row = conn.execute("SELECT version FROM schema_versions WHERE part = ?", (PART,)).fetchone()
+            if row is None or row[0] != VERSION:
+                return None
+            month = "9999-99"
+            while len(papers) < limit:
+                found = conn.execute(
+                    "SELECT max(month) FROM papers WHERE month < ? AND month != 'undated'", (month,)
+                ).fetchone()[0]
+                # Within a dated month every paper has a date: the index on (month, published)
+                # gives the library's order, and only the rows asked for are read.
+                order = "published DESC, title, rowid" if found is not None else NEWEST_FIRST
+                rows = conn.execute(
+                    f"SELECT {SELECT_LIST} FROM papers WHERE month = ? ORDER BY {order} LIMIT ?",
+                    (found or UNDATED, limit - len(papers)),
+                ).fetchall()
+                papers.extend(paper_of_row(row, self.abstracts) for row in rows)
+                if found is None:
+                    break
+                month = found
+        except sqlite3.Error:
+            return None
+        finally:
+            conn.close()
+        return papers or None
+
     def library(self) -> list[Paper]:
         """Every paper in the library, newest first."""
         return [paper for batch in self.iter_library() for paper in batch]

@@ -30,6 +30,7 @@ from reader.screens.link_actions import Copied, LinkActions
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
 from reader.screens.likeness_keeper import LikenessKeeper
 from reader.screens.paper_actions import PaperActions
+from reader.screens.store_opening import StoreOpening
 from reader.screens.view_actions import VIEW_BINDINGS, ViewActions
 from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine, ViewTabs
 from reader.widgets.repaint import paint_in_next_frame
@@ -41,7 +42,7 @@ FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame 
 MARKS_CHECK_INTERVAL = 1.0  # seconds between looks at marks other readers wrote and failed saves
 
 
-class MainScreen(ViewActions, PaperActions, HubActions, Screen[None]):
+class MainScreen(StoreOpening, ViewActions, PaperActions, HubActions, Screen[None]):
     """Tabs, list pane, abstract pane, search bar, header and footer."""
 
     AUTO_FOCUS = "#list"
@@ -164,6 +165,7 @@ class MainScreen(ViewActions, PaperActions, HubActions, Screen[None]):
             notice=session.notice, loading=session.loading, indexing=session.indexing,
             total=counts.total, shown=counts.shown, unread=counts.unread, bookmarked=counts.bookmarked,
             searching=session.searching, filters=session.filters, scanned=session.scanned,
+            marks_pending=self.marks_pending,
         )
         status.new, status.new_since = self.news_status()
         if session.title is not None:
@@ -228,31 +230,6 @@ class MainScreen(ViewActions, PaperActions, HubActions, Screen[None]):
         elif marks.save_error != self._save_error_shown:
             self._save_error_shown = marks.save_error
             self._refresh_status()
-
-    def _open_store(self) -> None:
-        """After the first screen's frame: open the store, then load the library (unless a
-        key has started a load already)."""
-        if self._ensure_store() and not self._load_started:
-            self._start()
-
-    def _ensure_store(self) -> bool:
-        """Open the store the first screen was painted without, at once when a key needs the
-        marks; False when it cannot be opened (the reader is exiting with the error)."""
-        if self._first_screen is None:
-            return self.store.is_open
-        try:
-            warnings = self.store.open()
-        except ReaderError as error:
-            self.app.exit(return_code=2, message=f"paper-reader: error: {error}")
-            return False
-        self._first_screen = None
-        for warning in warnings:
-            self.notify(warning, severity="warning", timeout=15)
-        self._note_cursor()
-        for session in self.views.all_sessions():
-            session.use_marks(self.store)
-        self.session.follow_cursor_key()  # the store's papers are other objects than the first screen's
-        return True
 
     def _show_newest_month(self) -> None:
         """Put the newest month of the library in the very first frame; the rest of it
@@ -456,11 +433,15 @@ class MainScreen(ViewActions, PaperActions, HubActions, Screen[None]):
         return True
 
     def action_unread_only(self) -> None:
+        if not self._ensure_store():  # the filter needs the marks
+            return
         self._note_cursor()
         self.session.toggle_unread_only()
         self._show_papers()
 
     def action_bookmarks_only(self) -> None:
+        if not self._ensure_store():
+            return
         self._note_cursor()
         self.session.toggle_bookmarks_only()
         self._show_papers()

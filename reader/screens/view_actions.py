@@ -167,6 +167,8 @@ class ViewActions:
         self._step_unread(-1)
 
     def _step_unread(self: MainScreen, direction: int) -> None:
+        if not self._ensure_store():  # which papers are unread is the marks' to say
+            return
         self._note_cursor()
         row, wrapped = self.session.step_unread(direction)
         if row is None:

@@ -77,7 +77,9 @@ def _facts(paper: Paper, mark: Mark | None) -> Text:
     """``unread · ★ bookmarked · 2025-03-18 · ▲ 12 · code · project · hf · arxiv``, the link
     names clickable where the terminal supports it."""
     facts: list[Text] = []
-    if mark is not None:
+    if mark is not None and mark.pending:
+        facts.append(Text("reading marks…"))
+    elif mark is not None:
         facts.append(Text("read" if mark.read else "unread"))
         if mark.bookmarked:
             facts.append(Text("★ bookmarked"))

@@ -100,7 +100,7 @@ class PaperList(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         # Keyed by the paper's id(); the paper is kept with its row so a recycled id never
         # shows another paper's row. Rows outlive a new search: refining one repaints cheaply.
-        self._rows: dict[tuple[int, int, int, bool, bool, bool, bool, bool], tuple[Paper, Strip]] = {}
+        self._rows: dict[tuple[int, int, int, bool, bool, bool, bool, bool, bool], tuple[Paper, Strip]] = {}
 
     @property
     def papers(self) -> Sequence[Paper]:
@@ -222,7 +222,7 @@ class PaperList(ScrollView, can_focus=True):
         # The last new paper before one that is not: a line under it divides them.
         divider = mark.new and index + 1 < len(self._papers) and not self._mark_of(self._papers[index + 1]).new
         on_hub = self._on_hub(paper)
-        key = (id(paper), width, state, mark.read, mark.bookmarked, mark.new, divider, on_hub)
+        key = (id(paper), width, state, mark.read, mark.bookmarked, mark.new, divider, mark.pending, on_hub)
         row = self._rows.get(key)
         if row is None or row[0] is not paper:
             if len(self._rows) > 2000:
@@ -252,8 +252,10 @@ class PaperList(ScrollView, can_focus=True):
             title = set_cell_size(title, title_width - 1) + "…"
         else:
             title = set_cell_size(title, title_width)
+        # Marks still being read: neither the unread dot nor the read title's dimming.
+        unread_mark = "  " if mark.read or mark.pending else "● "
         segments = [
-            segment("✦ ", "new") if mark.new else segment("  " if mark.read else "● ", "unread-mark"),
+            segment("✦ ", "new") if mark.new else segment(unread_mark, "unread-mark"),
             segment("★ " if mark.bookmarked else "  ", "bookmark"),
             segment(title, "read" if mark.read else None),
         ]

@@ -21,6 +21,7 @@ class Status:
     shown: int = 0
     unread: int = 0
     bookmarked: int = 0
+    marks_pending: bool = False  # the marks are still being read: no counts of them yet
     searching: bool = False
     filters: tuple[str, ...] = ()
     new: int = 0  # papers of the list that are new this visit
@@ -56,7 +57,10 @@ class StatusLine(Static):
         elif status.searching:
             counts = f"  {status.shown} of {status.total} match"
         line.append(counts)
-        line.append(f" · {status.unread} unread · {status.bookmarked} ★")
+        if status.marks_pending:
+            line.append(" · reading marks…", "italic")
+        else:
+            line.append(f" · {status.unread} unread · {status.bookmarked} ★")
         if status.new:
             since = f" since {status.new_since}" if status.new_since else ""
             line.append(f" · {status.new} new{since}", "bold")
