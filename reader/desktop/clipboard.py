@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pyperclip
 
 
 @dataclass(slots=True)
@@ -60,6 +59,8 @@ def copy_to_system(text: str) -> bool:
     """Put ``text`` on the system clipboard with pyperclip; False when there is none that works."""
     if not system_clipboard_reachable():
         return False
+    import pyperclip  # on the first copy, not on the way to the first frame
+
     try:
         pyperclip.copy(text)
         return pyperclip.paste() == text

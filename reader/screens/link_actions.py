@@ -8,7 +8,6 @@ from textual.message import Message
 from textual.screen import Screen
 
 from reader.desktop import copy_link, open_in_browser
-from reader.export import copy_choice
 from reader.model import Paper
 
 
@@ -42,6 +41,8 @@ class LinkActions:
 
     def copy_as(self, paper: Paper, letter: str) -> None:
         """`Y` then ``letter``: copy the paper as that letter's choice, or say what it lacks."""
+        from reader.export import copy_choice  # BibTeX and the rest: loaded on the first copy
+
         choice = copy_choice(paper, letter)
         if choice is None:
             return
