@@ -309,6 +309,7 @@ def test_export_new_lists_the_papers_never_on_screen(data_dir: Path) -> None:
 
 VIEW_KEYS = {
     "Daily": "1", "Weekly": "2", "Monthly": "3", "Trending": "4", "Library": "5", "Search view": "6",
+    "File or sample view": "7",
     "Go to a period": ":", "Search Hugging Face": "S", "Order": "s", "Next unread": "n",
     "Previous unread": "N", "Mark all shown read": "A",
 }
@@ -416,3 +417,22 @@ async def test_switching_to_a_view_without_a_notice_keeps_the_list_where_it_is(s
         await pilot.press("1")
         screen = await settled(pilot)
         assert screen.paper_list.region.y == top
+
+
+async def test_7_goes_back_to_the_sample_the_reader_started_on(data_dir: Path) -> None:
+    app = make_app(["--sample", "--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        sample = screen.views.current
+        await pilot.press("5")
+        screen = await settled(pilot)
+        assert screen.views.current.name == "Library"
+        await pilot.press("7")
+        assert screen.views.current is sample and screen.session.counts.total == 31
+    app = make_app(["--offline", "--data-dir", str(data_dir)])  # the library
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        assert screen.views.current.name == "Library"
+        assert any("No file or sample view" in n.message for n in app._notifications)

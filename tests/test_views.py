@@ -96,7 +96,9 @@ def test_each_view_keeps_its_request_cursor_filter_and_order(store: Store) -> No
 
 def test_a_file_gets_a_view_of_its_own(store: Store, tmp_path: Path) -> None:
     views = Views(store, Request("file", path=tmp_path / "page.html"), TODAY)
-    assert views.current.name == "File" and views.tabs()[-1] == (0, "File", True)
+    assert views.current.name == "File" and views.tabs()[-1] == (7, "File", True)
+    assert views.by_number(7) is views.current
+    assert Views(store, Request("library"), TODAY).by_number(7) is None
 
 
 def test_next_unread_wraps_and_says_so(store: Store) -> None:

@@ -28,6 +28,7 @@ VIEW_BINDINGS = [
     Binding("4", "view(4)", "Trending", show=False, id="view_trending"),
     Binding("5", "view(5)", "Library", show=False, id="view_library"),
     Binding("6", "view(6)", "Search view", show=False, id="view_search"),
+    Binding("7", "view(7)", "File or sample view", show=False, id="view_file"),
     Binding("colon", "go_to_period", "Go to a period", show=False, id="go_to_period"),
     Binding("S", "search_site", "Search Hugging Face", show=False, id="search_site"),
     Binding("s", "cycle_order", "Order", id="cycle_order"),
@@ -52,7 +53,9 @@ class ViewActions:
     def action_view(self: MainScreen, number: int) -> None:
         view = self.views.by_number(number)
         if view is None:
-            self.notify("No Search view yet: press S to search Hugging Face.", severity="warning")
+            missing = ("No file or sample view: the reader was started on neither." if number == 7
+                       else "No Search view yet: press S to search Hugging Face.")
+            self.notify(missing, severity="warning")
             return
         self.show_view(view)
 

@@ -95,7 +95,8 @@ class View:
 
     @property
     def number(self) -> int:
-        return VIEW_NAMES.index(self.name) + 1 if self.name in VIEW_NAMES else 0
+        """Its tab's number and key: 1…6, and 7 for the file or sample the reader started on."""
+        return VIEW_NAMES.index(self.name) + 1 if self.name in VIEW_NAMES else len(VIEW_NAMES) + 1
 
     @property
     def loaded(self) -> bool:
@@ -140,7 +141,10 @@ class Views:
                 if view.request is not None]
 
     def by_number(self, number: int) -> View | None:
-        """The view `number` shows; None for a Search view before any search."""
+        """The view `number` shows; None for a Search view before any search, or 7 when the
+        reader was not started on a file or the sample."""
+        if number == len(VIEW_NAMES) + 1:
+            return self.views[-1] if len(self.views) > len(VIEW_NAMES) else None
         if not 1 <= number <= len(VIEW_NAMES):
             return None
         view = self.views[number - 1]
