@@ -306,3 +306,38 @@ def test_a_search_before_the_index_is_ready_answers_from_the_newest_papers_and_s
     index = build_index(session.papers, store, lambda: False)
     assert index is not None and session.take_index(session.papers, index)
     assert session.scanned == 0 and len(session.shown) == len(papers) // 100  # the whole list, once indexed
+
+
+def test_a_search_the_database_would_scan_for_waits_and_only_the_newest_answer_is_taken(store: Store) -> None:
+    from reader.search import DatabaseIndex, parse_query, scan
+
+    session = library_session(store)
+    papers = session.papers
+    assert session.take_index(papers, DatabaseIndex(papers, store, store.papers.connect()))
+    session.set_search("alignment")  # the trigram index answers at once
+    assert session.pending is None and session.counts.shown == len(session.shown) > 0
+    answered = list(session.shown)
+
+    session.set_search("alignment ll")  # "ll" is scanned: answered later, the last answer shown meanwhile
+    stale = session.pending
+    assert stale is not None and list(session.shown) == answered
+    session.set_search("alignment l")
+    newest = session.pending
+    assert newest is not None and newest is not stale and stale.stale and not newest.stale
+    assert stale.answer() is None  # a stale search answers nothing
+    assert not session.take_answer(stale, [0])
+
+    positions = newest.answer()
+    assert positions == scan(papers, parse_query("alignment l"), store.mark)
+    assert session.take_answer(newest, positions)
+    assert session.pending is None and session.scanned == 0
+    assert keys(session.shown) == keys(papers[i] for i in positions) and session.counts.shown == len(positions)
+    assert not session.take_answer(newest, positions)  # taken once
+
+    session.set_search("alignment l")  # answered before: at once now
+    assert session.pending is None
+    session.set_search("zz")
+    waiting = session.pending
+    assert waiting is not None
+    session.show(library_listing(store.library()))  # another list: the search starts over
+    assert waiting.stale and not session.take_answer(waiting, [])

@@ -29,6 +29,7 @@ from reader.screens.link_actions import Copied, LinkActions
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
 from reader.screens.likeness_keeper import LikenessKeeper
 from reader.screens.paper_actions import PaperActions
+from reader.screens.search_answers import SearchAnswers
 from reader.screens.view_actions import VIEW_BINDINGS, ViewActions
 from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine, ViewTabs
 from reader.widgets.repaint import paint_in_next_frame
@@ -40,7 +41,7 @@ FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame 
 MARKS_CHECK_INTERVAL = 1.0  # seconds between looks at marks other readers wrote and failed saves
 
 
-class MainScreen(ViewActions, PaperActions, Screen[None]):
+class MainScreen(ViewActions, PaperActions, SearchAnswers, Screen[None]):
     """Tabs, list pane, abstract pane, search bar, header and footer."""
 
     AUTO_FOCUS = "#list"
@@ -342,6 +343,7 @@ class MainScreen(ViewActions, PaperActions, Screen[None]):
         self.call_after_refresh(self.see_rows)
 
     def _refresh_status(self) -> None:
+        self.follow_search()  # a search the session left pending is answered in a worker
         self.paint_tabs()
         status_line = self.query_one("#status", StatusLine)
         status_line.show(self.status)

@@ -56,13 +56,38 @@ class Counts:
     bookmarked: int = 0
 
 
+@dataclass(eq=False)
+class PendingSearch:
+    """A search the session's ``index`` answers off the event loop (``answer``); the
+    session takes the positions back with ``take_answer`` unless a newer one replaced it
+    (and ``cancel``-led it: a newer search should not wait for a stale one to finish)."""
+
+    papers: Sequence[Paper]
+    index: SearchIndex
+    query: Query
+    stale: bool = False
+
+    def answer(self, cancelled: Callable[[], bool] = lambda: False) -> list[int] | None:
+        """The positions of the papers matching; ``None`` once stale or ``cancelled``."""
+        return self.index.answer(self.query, lambda: self.stale or cancelled())
+
+    def cancel(self) -> None:
+        """A newer search replaced this one: stop its query, even while it runs."""
+        self.stale = True
+        stop = getattr(self.index, "interrupt", None)
+        if stop is not None:
+            stop()
+
+
 class ReadingSession:
     """A list (``listing``) and how it is being read.
 
     ``shown`` is what the filters leave of ``papers``: the typed ``search`` plus the
     unread-only and bookmarks-only toggles, answered by the ``index`` once it is ready for
     these papers, paper by paper (``scan``) until then. ``cursor`` is the row of ``shown``
-    under the cursor; it stays on its paper while the shown list changes.
+    under the cursor; it stays on its paper while the shown list changes. A search the
+    index would take long over waits in ``pending`` (``shown`` is the last answer meanwhile)
+    until its answer is taken with ``take_answer``.
     """
 
     def __init__(self, marks: MarkKeeper) -> None:
@@ -79,6 +104,7 @@ class ReadingSession:
         self.counts = Counts()
         self.scanned = 0  # while indexing, the newest papers the filters looked at; 0: all
         self.loading = False
+        self.pending: PendingSearch | None = None
         self._wants_index = False
         # (key, paper the cursor waits on): the next lists hold other paper objects, and
         # the cursor goes to the paper of that key unless it has been moved meanwhile.
@@ -241,8 +267,30 @@ class ReadingSession:
         """Recompute ``shown``; the cursor stays on ``keep`` when it is still shown, else
         goes to the top. Found by identity: comparing papers field by field (or by their
         keys) would cost a scan of the whole list per keystroke."""
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+        query = self.effective_query()
+        index = self.index
+        if index is not None and not query.is_empty and index.answers_later(query):
+            self.pending = PendingSearch(self.papers, index, query)
+            return
         self.scanned = 0
-        self.shown = self.filtered(self.effective_query())
+        self._show_found(self.filtered(query), keep)
+
+    def take_answer(self, pending: PendingSearch, positions: Sequence[int]) -> bool:
+        """Show ``positions``, the answer to ``pending``, if that is still the search this
+        session waits on; False when a newer search, list or index replaced it."""
+        if pending is not self.pending or pending.papers is not self.papers or pending.index is not self.index:
+            return False
+        self.pending = None
+        self.scanned = 0
+        papers = self.papers
+        self._show_found([papers[i] for i in positions], self.cursor_paper)
+        return True
+
+    def _show_found(self, found: Sequence[Paper], keep: Paper | None) -> None:
+        self.shown = found
         self.counts.shown = len(self.shown)
         row = 0
         if keep is not None:
