@@ -36,6 +36,8 @@ def test_the_database_finds_what_the_scan_finds(papers: list[Paper], query: str,
         parsed = parse_query(query)
         index = DatabaseIndex(listed, marks, store.papers.connect())
         assert index.filter(parsed) == scan(listed, parsed, marks)
+        some = listed[::3]  # a small part of the library scans its own rows for a short term
+        assert DatabaseIndex(some, marks, store.papers.connect()).filter(parsed) == scan(some, parsed, marks)
         store.close()
 
 

@@ -18,6 +18,7 @@ newer keystroke makes it stale (``interrupt``); anything else takes a few millis
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from reader.search.query import Query, Term
 
 TRIGRAM = 3  # the shortest needle the trigram index finds; shorter ones are scanned in C
 _COLUMNS = {None: ("title", "authors", "abstract"), "title": ("title",), "author": ("authors",)}
+PART_SHARE = 2  # a list under 1/PART_SHARE of the library scans its own rows, not every row
 PROGRESS_STEPS = 1000  # SQLite steps between looks at whether the query answering is stale
 
 
@@ -57,6 +59,7 @@ class DatabaseIndex(SearchIndex):
         self._failed = False
         conn.set_progress_handler(self._is_stale, PROGRESS_STEPS)
         self._where = {paper.rowid: i for i, paper in enumerate(papers)}  # type: ignore[attr-defined]
+        self._own_rows: str | None = None  # the list's rows as a JSON array, once a scan needs them
         super().__init__(papers, marks, [_DatabasePart(self, len(papers))])
 
     @classmethod
@@ -104,6 +107,33 @@ class DatabaseIndex(SearchIndex):
     def _is_stale(self) -> bool:
         return self._cancelled()
 
+    def _statement(self, field: str | None, needle: str) -> tuple[str, tuple[str, ...]]:
+        """The SQL that finds the rows whose ``field`` holds ``needle``, and its arguments."""
+        columns = _COLUMNS[field]
+        if len(needle) >= TRIGRAM:
+            # A phrase of the needle's trigrams, one after the other: the needle itself.
+            phrase = '"' + needle.replace('"', '""') + '"'
+            query = phrase if field is None else f"{columns[0]} : {phrase}"
+            return "SELECT rowid FROM papers_text WHERE papers_text MATCH ?", (query,)
+        # Too short for the index: every row's text, scanned in C; only the list's own rows
+        # when it is a small part of the library (the newest month while the library
+        # streams in, a saved list: ~8 ms for 3,500 papers against ~0.4 s for 100,000).
+        found = " OR ".join(f"instr({c}, ?) > 0" for c in columns)
+        args = (needle,) * len(columns)
+        if self._is_part_of_library():
+            own = "rowid IN (SELECT value FROM json_each(?))"
+            return f"SELECT rowid FROM papers_text WHERE {own} AND ({found})", (self._own_rows or "[]", *args)
+        return f"SELECT rowid FROM papers_text WHERE {found}", args
+
+    def _is_part_of_library(self) -> bool:
+        """Whether the list is a small part of the library (its rows kept in ``_own_rows``).
+        The highest row number bounds the library's size from above, and costs one lookup."""
+        if self._own_rows is None:
+            highest = self._conn.execute("SELECT max(rowid) FROM papers").fetchone()[0] or 0
+            small = self._count * PART_SHARE < highest
+            self._own_rows = json.dumps(list(self._where)) if small else ""
+        return bool(self._own_rows)
+
     def _remember(self, key: tuple[str | None, str, bool], bits: int) -> None:
         if self._failed:
             self._failed = False
@@ -119,21 +149,11 @@ class DatabaseIndex(SearchIndex):
         ``Interrupted`` when the query was stopped before it answered."""
         if not needle:
             return self._everyone
-        columns = _COLUMNS[field]
-        found = " OR ".join(f"instr({c}, ?) > 0" for c in columns)
-        args: tuple[str, ...] = (needle,) * len(columns)
-        if len(needle) >= TRIGRAM:
-            # A phrase of the needle's trigrams, one after the other: the needle itself.
-            phrase = '"' + needle.replace('"', '""') + '"'
-            query = phrase if field is None else f"{columns[0]} : {phrase}"
-            sql, args = "SELECT rowid FROM papers_text WHERE papers_text MATCH ?", (query,)
-        else:  # too short for the index: every row's text, scanned in C
-            sql = f"SELECT rowid FROM papers_text WHERE {found}"
         with self._lock:
             if self._cancelled():
                 raise Interrupted
             try:
-                rows = self._conn.execute(sql, args).fetchall()
+                rows = self._conn.execute(*self._statement(field, needle)).fetchall()
             except sqlite3.OperationalError as error:
                 if "interrupt" in str(error):
                     raise Interrupted from None
