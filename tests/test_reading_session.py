@@ -341,3 +341,36 @@ def test_a_search_the_database_would_scan_for_waits_and_only_the_newest_answer_i
     assert waiting is not None
     session.show(library_listing(store.library()))  # another list: the search starts over
     assert waiting.stale and not session.take_answer(waiting, [])
+
+
+def test_while_the_library_streams_in_its_newest_month_answers_through_that_months_index(tmp_path: Path) -> None:
+    from reader.search import DatabaseIndex, parse_query, scan
+    from tests.test_index_cache import papers as library_papers
+
+    store = Store(tmp_path)
+    store.open()
+    store.add_papers(library_papers(900, months=3))
+    months = list(store.iter_library())
+    newest = months[0]
+    whole = [*newest, *(paper for month in months[1:] for paper in month)]
+    session = ReadingSession(store)
+    session.show(library_listing(list(newest)), partial=True)
+    assert session.indexing
+    assert session.take_index(session.papers, DatabaseIndex(session.papers, store, store.papers.connect()))
+    session.set_search("sparse")
+    on_newest = keys(session.shown)
+
+    session.show(library_listing(whole))  # the whole library: its own index is not built yet
+    assert session.indexing and session.scanned == len(newest) < len(whole)
+    assert keys(session.shown) == on_newest == keys(newest[i] for i in scan(newest, parse_query("sparse"), store.mark))
+    session.set_search("sparse model")
+    assert keys(session.shown) == keys(newest[i] for i in scan(newest, parse_query("sparse model"), store.mark))
+
+    assert session.take_index(whole, DatabaseIndex(whole, store, store.papers.connect()))
+    assert session.scanned == 0
+    assert keys(session.shown) == keys(whole[i] for i in scan(whole, parse_query("sparse model"), store.mark))
+    other = store.library()  # other objects: nothing to answer through, scanned as before
+    session.show(library_listing(other))
+    assert session.indexing and session.scanned == 0  # a list this short is scanned whole
+    assert keys(session.shown) == keys(other[i] for i in scan(other, parse_query("sparse model"), store.mark))
+    store.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from operator import is_
 from typing import TYPE_CHECKING, Protocol
 
 from reader.library import FIRST_SCREEN_ROWS
@@ -106,6 +107,9 @@ class ReadingSession:
         self.loading = False
         self.pending: PendingSearch | None = None
         self._wants_index = False
+        # While the library streams in: the index of the list shown before, the newest
+        # papers of this one (the same objects, first), which answers for them meanwhile.
+        self._newest_index: SearchIndex | None = None
         # (key, paper the cursor waits on): the next lists hold other paper objects, and
         # the cursor goes to the paper of that key unless it has been moved meanwhile.
         self._following: tuple[str, Paper | None] | None = None
@@ -210,6 +214,7 @@ class ReadingSession:
         """Read ``listing`` (``partial`` while the rest of it is still coming): the counts
         are taken afresh, the filters kept, and the cursor stays on its paper if listed."""
         before = self.cursor_paper
+        self._newest_index = self.index if self.index is not None and _extends(listing.papers, self.papers) else None
         self.listing = listing
         self.papers = listing.papers
         self.index = None
@@ -253,6 +258,11 @@ class ReadingSession:
             return self.papers
         if self.index is not None:
             positions = self.index.filter(query)
+        elif self.indexing and self._newest_index is not None:
+            # The newest papers answer through the last list's index (the header says so),
+            # rather than be read again one by one; the whole list when its index arrives.
+            self.scanned = len(self._newest_index.papers)
+            positions = self._newest_index.filter(query)
         elif self.indexing and len(self.papers) > SCAN_LIMIT:
             # Until the index is ready, the newest papers answer at once (and the header
             # says so); the whole list answers when the index arrives.
@@ -304,6 +314,7 @@ class ReadingSession:
         if papers is not self.papers or self.index is not None:
             return False
         self.index = index
+        self._newest_index = None
         if self.scanned:  # what was shown came from the newest papers only
             self._refilter(self.cursor_paper)
         return True
@@ -334,6 +345,12 @@ class ReadingSession:
     def recount(self) -> None:
         """Count the unread and bookmarked papers afresh (marks changed elsewhere)."""
         self.counts.unread, self.counts.bookmarked = self.marks.counts(self.papers)
+
+
+def _extends(papers: Sequence[Paper], newest: Sequence[Paper]) -> bool:
+    """Whether ``papers`` starts with ``newest`` (the very objects) and holds more."""
+    count = len(newest)
+    return 0 < count < len(papers) and all(map(is_, newest, papers[:count]))
 
 
 def build_index(papers: Sequence[Paper], store: Store, cancelled: Callable[[], bool]) -> SearchIndex | None:
