@@ -150,7 +150,10 @@ def test_a_stale_scan_is_interrupted_while_it_runs_and_keeps_nothing(tmp_path: P
     store.close()
 
 
-def test_a_query_started_after_it_went_stale_stops_at_its_first_steps(tmp_path: Path) -> None:
+def test_a_query_started_after_it_went_stale_stops_at_its_first_steps(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.search import database_index
+
+    monkeypatch.setattr(database_index, "PROGRESS_STEPS", 100)  # a small library's scan is a few thousand
     papers = [Paper(title=f"Paper {n}", arxiv_id=f"2501.{n:05d}", abstract=f"words {n % 7}") for n in range(300)]
     store = library_of(tmp_path, papers)
     conn = store.papers.connect()

@@ -31,7 +31,7 @@ from reader.search.query import Query, Term
 TRIGRAM = 3  # the shortest needle the trigram index finds; shorter ones are scanned in C
 _COLUMNS = {None: ("title", "authors", "abstract"), "title": ("title",), "author": ("authors",)}
 PART_SHARE = 2  # a list under 1/PART_SHARE of the library scans its own rows, not every row
-PROGRESS_STEPS = 1000  # SQLite steps between looks at whether the query answering is stale
+PROGRESS_STEPS = 20_000  # SQLite steps between looks at whether a query answered off the loop is stale
 
 
 class Interrupted(Exception):
@@ -57,7 +57,6 @@ class DatabaseIndex(SearchIndex):
         self._answering = threading.Lock()  # one query at a time: the term cache is shared
         self._cancelled: Callable[[], bool] = _never
         self._failed = False
-        conn.set_progress_handler(self._is_stale, PROGRESS_STEPS)
         self._where = {paper.rowid: i for i, paper in enumerate(papers)}  # type: ignore[attr-defined]
         self._own_rows: str | None = None  # the list's rows as a JSON array, once a scan needs them
         super().__init__(papers, marks, [_DatabasePart(self, len(papers))])
@@ -73,8 +72,8 @@ class DatabaseIndex(SearchIndex):
         return cls(papers, marks, connect())
 
     def answers_later(self, query: Query) -> bool:
-        """Whether ``query`` reads every row's text (a term too short for the trigram
-        index, not answered before): worth answering off the event loop."""
+        """Whether ``query`` scans the rows' text (a term too short for the trigram index,
+        not answered before): worth answering off the event loop."""
         return any(
             0 < len(term.text) < TRIGRAM and (term.field, term.text, False) not in self._cache for term in query.terms
         )
@@ -84,11 +83,14 @@ class DatabaseIndex(SearchIndex):
         (or ``interrupt`` stopped it): a stale query answers nothing and keeps nothing."""
         with self._answering:
             self._cancelled = cancelled
+            # Only here: a look costs the interpreter lock, which the event loop may hold.
+            self._conn.set_progress_handler(self._is_stale, PROGRESS_STEPS)
             try:
                 positions = super().filter(query)
             except Interrupted:
                 return None
             finally:
+                self._conn.set_progress_handler(None, 0)
                 self._cancelled = _never
         return None if cancelled() else positions
 
@@ -153,7 +155,10 @@ class DatabaseIndex(SearchIndex):
             if self._cancelled():
                 raise Interrupted
             try:
-                rows = self._conn.execute(*self._statement(field, needle)).fetchall()
+                sql, args = self._statement(field, needle)
+                # One row for the whole answer: a row at a time would take the interpreter
+                # lock back per row, waiting each time while another thread holds it.
+                (found,) = self._conn.execute(f"SELECT group_concat(rowid) FROM ({sql})", args).fetchone()
             except sqlite3.OperationalError as error:
                 if "interrupt" in str(error):
                     raise Interrupted from None
@@ -161,7 +166,7 @@ class DatabaseIndex(SearchIndex):
                 return 0
         where = self._where
         flags = bytearray(self._count)
-        for (rowid,) in rows:
+        for rowid in map(int, found.split(",")) if found else ():
             position = where.get(rowid)
             if position is not None:
                 flags[position] = 1
