@@ -339,6 +339,9 @@ def test_a_search_the_database_would_scan_for_waits_and_only_the_newest_answer_i
     session.set_search("zz")
     waiting = session.pending
     assert waiting is not None
+    assert waiting.answer(lambda: True) is None  # its worker was cancelled (another view shown)
+    waiting.interrupt()
+    assert not waiting.stale and waiting.answer() is not None  # still wanted: answered next time
     session.show(library_listing(store.library()))  # another list: the search starts over
     assert waiting.stale and not session.take_answer(waiting, [])
 

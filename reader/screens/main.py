@@ -337,8 +337,9 @@ class MainScreen(ViewActions, PaperActions, SearchAnswers, Screen[None]):
         self.session.note_cursor(self.paper_list.cursor)
 
     def _show_papers(self) -> None:
-        """Put the session's shown papers, its cursor row and its header on screen."""
-        self.paper_list.set_papers(self.session.shown, cursor=self.session.cursor)
+        """Put the shown papers (a pending search's once answered), cursor row and header on screen."""
+        if self.session.pending is None:
+            self.paper_list.set_papers(self.session.shown, cursor=self.session.cursor)
         self._refresh_status()
         self.call_after_refresh(self.see_rows)
 

@@ -51,8 +51,10 @@ class SearchAnswers:
         if pending is running:
             return
         if running is not None:
+            # Replaced (then already cancelled by its session) or of another view's session
+            # (answered again when that view is shown).
             self.workers.cancel_group(self, SEARCH_GROUP)
-            running.cancel()
+            running.interrupt()
         self._search_running = pending
         if pending is not None:
             self.run_worker(

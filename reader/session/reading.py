@@ -75,6 +75,11 @@ class PendingSearch:
     def cancel(self) -> None:
         """A newer search replaced this one: stop its query, even while it runs."""
         self.stale = True
+        self.interrupt()
+
+    def interrupt(self) -> None:
+        """Stop the query running for this search (its worker was cancelled); the search
+        itself still waits, and is answered by the next ``answer``."""
         stop = getattr(self.index, "interrupt", None)
         if stop is not None:
             stop()
