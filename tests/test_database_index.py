@@ -36,6 +36,8 @@ def test_the_database_finds_what_the_scan_finds(papers: list[Paper], query: str,
         parsed = parse_query(query)
         index = DatabaseIndex(listed, marks, store.papers.connect())
         assert index.filter(parsed) == scan(listed, parsed, marks)
+        some = listed[::3]  # a small part of the library scans its own rows for a short term
+        assert DatabaseIndex(some, marks, store.papers.connect()).filter(parsed) == scan(some, parsed, marks)
         store.close()
 
 
@@ -86,3 +88,84 @@ async def test_the_reader_searches_the_library_in_its_database_without_building_
     assert await searched("nakamura") == first
     assert len(first) == len(range(0, 2100, 9))
     assert not (data_dir / index_cache.DIR_NAME).exists()
+
+
+def slow_instr(calls: list[int], pause: float):  # type: ignore[no-untyped-def]
+    """SQLite's ``instr`` (1-based, 0 when absent), ``pause`` seconds a row: a scan that
+    takes long enough to be made stale while it runs."""
+    import time
+
+    def instr(haystack: str | None, needle: str | None) -> int | None:
+        calls.append(1)
+        time.sleep(pause)
+        if haystack is None or needle is None:
+            return None
+        return haystack.find(needle) + 1
+
+    return instr
+
+
+def test_only_a_term_too_short_for_the_trigrams_and_not_answered_before_answers_later(tmp_path: Path) -> None:
+    papers = [Paper(title=f"Diffusion {n}", arxiv_id=f"2501.{n:05d}", abstract=f"about transformers {n}")
+              for n in range(10)]
+    store = library_of(tmp_path, papers)
+    listed = store.library()
+    index = DatabaseIndex(listed, Marks(), store.papers.connect())
+    assert index.answers_later(parse_query("tr"))
+    assert index.answers_later(parse_query("diffusion title:4"))
+    assert not index.answers_later(parse_query("transformers"))
+    assert not index.answers_later(parse_query("is:unread has:code"))
+    assert index.answer(parse_query("title:4"), lambda: False) == scan(listed, parse_query("title:4"), Marks()) != []
+    assert not index.answers_later(parse_query("title:4"))  # kept: answered at once now
+    assert index.answer(parse_query("tr"), lambda: True) is None  # stale before it began
+    assert index.answers_later(parse_query("tr"))  # and nothing was kept of it
+    store.close()
+
+
+def test_a_stale_scan_is_interrupted_while_it_runs_and_keeps_nothing(tmp_path: Path) -> None:
+    import threading
+
+    papers = [Paper(title=f"Paper {n}", arxiv_id=f"2501.{n:05d}", abstract=f"words {n % 7}") for n in range(300)]
+    store = library_of(tmp_path, papers)
+    listed = store.library()
+    conn = store.papers.connect()
+    calls: list[int] = []
+    conn.create_function("instr", 2, slow_instr(calls, 0.002))
+    index = DatabaseIndex(listed, Marks(), conn)
+    stale = threading.Event()
+    answers: list[list[int] | None] = []
+    worker = threading.Thread(target=lambda: answers.append(index.answer(parse_query("3"), stale.is_set)))
+    worker.start()
+    while len(calls) < 5:
+        threading.Event().wait(0.005)
+    stale.set()
+    index.interrupt()
+    worker.join(timeout=5)
+    assert answers == [None]
+    assert len(calls) < 100  # of 900 (300 rows, 3 columns): stopped soon after it went stale
+    assert index.answers_later(parse_query("3"))
+    calls.clear()
+    parsed = parse_query("3")
+    assert index.filter(parsed) == scan(listed, parsed, Marks()) != []
+    store.close()
+
+
+def test_a_query_started_after_it_went_stale_stops_at_its_first_steps(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.search import database_index
+
+    monkeypatch.setattr(database_index, "PROGRESS_STEPS", 100)  # a small library's scan is a few thousand
+    papers = [Paper(title=f"Paper {n}", arxiv_id=f"2501.{n:05d}", abstract=f"words {n % 7}") for n in range(300)]
+    store = library_of(tmp_path, papers)
+    conn = store.papers.connect()
+    calls: list[int] = []
+    conn.create_function("instr", 2, slow_instr(calls, 0.0))
+    index = DatabaseIndex(store.library(), Marks(), conn)
+    asked: list[int] = []
+
+    def stale_once_asked() -> bool:  # fresh when the query starts, stale from its first step on
+        asked.append(1)
+        return len(asked) > 1
+
+    assert index.answer(parse_query("3"), stale_once_asked) is None
+    assert len(calls) < 300
+    store.close()

@@ -306,3 +306,100 @@ def test_a_search_before_the_index_is_ready_answers_from_the_newest_papers_and_s
     index = build_index(session.papers, store, lambda: False)
     assert index is not None and session.take_index(session.papers, index)
     assert session.scanned == 0 and len(session.shown) == len(papers) // 100  # the whole list, once indexed
+
+
+def test_a_search_the_database_would_scan_for_waits_and_only_the_newest_answer_is_taken(store: Store) -> None:
+    from reader.search import DatabaseIndex, parse_query, scan
+
+    session = library_session(store)
+    papers = session.papers
+    assert session.take_index(papers, DatabaseIndex(papers, store, store.papers.connect()))
+    session.set_search("alignment")  # the trigram index answers at once
+    assert session.pending is None and session.counts.shown == len(session.shown) > 0
+    answered = list(session.shown)
+
+    session.set_search("alignment ll")  # "ll" is scanned: answered later, the last answer shown meanwhile
+    stale = session.pending
+    assert stale is not None and list(session.shown) == answered
+    session.set_search("alignment l")
+    newest = session.pending
+    assert newest is not None and newest is not stale and stale.stale and not newest.stale
+    assert stale.answer() is None  # a stale search answers nothing
+    assert not session.take_answer(stale, [0])
+
+    positions = newest.answer()
+    assert positions == scan(papers, parse_query("alignment l"), store.mark)
+    assert session.take_answer(newest, positions)
+    assert session.pending is None and session.scanned == 0
+    assert keys(session.shown) == keys(papers[i] for i in positions) and session.counts.shown == len(positions)
+    assert not session.take_answer(newest, positions)  # taken once
+
+    session.set_search("alignment l")  # answered before: at once now
+    assert session.pending is None
+    session.set_search("zz")
+    waiting = session.pending
+    assert waiting is not None
+    assert waiting.answer(lambda: True) is None  # its worker was cancelled (another view shown)
+    waiting.interrupt()
+    assert not waiting.stale and waiting.answer() is not None  # still wanted: answered next time
+    session.show(library_listing(store.library()))  # another list: the search starts over
+    assert waiting.stale and not session.take_answer(waiting, [])
+
+
+def test_has_model_holds_for_a_search_answered_later_as_for_one_answered_at_once(store: Store) -> None:
+    from reader.search import DatabaseIndex
+    from reader.sources import parse_artefacts
+
+    store.add_papers([Paper(f"Alignment paper {i}", "an abstract", arxiv_id=f"2501.{i:05d}") for i in range(3)])
+    session = library_session(store)
+    papers = session.papers
+    session.hub = store.artefacts
+    assert session.take_index(papers, DatabaseIndex(papers, store, store.papers.connect()))
+    session.set_search("alignment")
+    some = [p for p in session.shown if p.arxiv_id][:2]
+    assert len(some) == 2
+    store.artefacts.put(some[0].arxiv_id, parse_artefacts({"numTotalModels": 2}))
+    store.artefacts.put(some[1].arxiv_id, parse_artefacts({"numTotalSpaces": 1}))
+    session.set_search("alignment has:model")  # at once
+    assert session.pending is None and keys(session.shown) == keys([some[0]])
+    session.set_search("alignment l has:model")  # "l" is scanned: answered later
+    pending = session.pending
+    assert pending is not None and session.take_answer(pending, pending.answer() or [])
+    assert keys(session.shown) == keys([some[0]])
+    session.set_search("alignment p -has:model has:space")  # another scanned term
+    pending = session.pending
+    assert pending is not None and session.take_answer(pending, pending.answer() or [])
+    assert keys(session.shown) == keys([some[1]])
+
+
+def test_while_the_library_streams_in_its_newest_month_answers_through_that_months_index(tmp_path: Path) -> None:
+    from reader.search import DatabaseIndex, parse_query, scan
+    from tests.test_index_cache import papers as library_papers
+
+    store = Store(tmp_path)
+    store.open()
+    store.add_papers(library_papers(900, months=3))
+    months = list(store.iter_library())
+    newest = months[0]
+    whole = [*newest, *(paper for month in months[1:] for paper in month)]
+    session = ReadingSession(store)
+    session.show(library_listing(list(newest)), partial=True)
+    assert session.indexing
+    assert session.take_index(session.papers, DatabaseIndex(session.papers, store, store.papers.connect()))
+    session.set_search("sparse")
+    on_newest = keys(session.shown)
+
+    session.show(library_listing(whole))  # the whole library: its own index is not built yet
+    assert session.indexing and session.scanned == len(newest) < len(whole)
+    assert keys(session.shown) == on_newest == keys(newest[i] for i in scan(newest, parse_query("sparse"), store.mark))
+    session.set_search("sparse model")
+    assert keys(session.shown) == keys(newest[i] for i in scan(newest, parse_query("sparse model"), store.mark))
+
+    assert session.take_index(whole, DatabaseIndex(whole, store, store.papers.connect()))
+    assert session.scanned == 0
+    assert keys(session.shown) == keys(whole[i] for i in scan(whole, parse_query("sparse model"), store.mark))
+    other = store.library()  # other objects: nothing to answer through, scanned as before
+    session.show(library_listing(other))
+    assert session.indexing and session.scanned == 0  # a list this short is scanned whole
+    assert keys(session.shown) == keys(other[i] for i in scan(other, parse_query("sparse model"), store.mark))
+    store.close()

@@ -30,6 +30,7 @@ from reader.screens.link_actions import Copied, LinkActions
 from reader.screens.list_loader import IndexReady, ListLoader, Loaded, LoadFailed
 from reader.screens.likeness_keeper import LikenessKeeper
 from reader.screens.paper_actions import PaperActions
+from reader.screens.search_answers import SearchAnswers
 from reader.screens.store_opening import StoreOpening
 from reader.screens.view_actions import VIEW_BINDINGS, ViewActions
 from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status, StatusLine, ViewTabs
@@ -42,7 +43,7 @@ FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame 
 MARKS_CHECK_INTERVAL = 1.0  # seconds between looks at marks other readers wrote and failed saves
 
 
-class MainScreen(StoreOpening, ViewActions, PaperActions, HubActions, Screen[None]):
+class MainScreen(StoreOpening, ViewActions, PaperActions, HubActions, SearchAnswers, Screen[None]):
     """Tabs, list pane, abstract pane, search bar, header and footer."""
 
     AUTO_FOCUS = "#list"
@@ -315,12 +316,14 @@ class MainScreen(StoreOpening, ViewActions, PaperActions, HubActions, Screen[Non
         self.session.note_cursor(self.paper_list.cursor)
 
     def _show_papers(self) -> None:
-        """Put the session's shown papers, its cursor row and its header on screen."""
-        self.paper_list.set_papers(self.session.shown, cursor=self.session.cursor)
+        """Put the shown papers (a pending search's once answered), cursor row and header on screen."""
+        if self.session.pending is None:
+            self.paper_list.set_papers(self.session.shown, cursor=self.session.cursor)
         self._refresh_status()
         self.call_after_refresh(self.see_rows)
 
     def _refresh_status(self) -> None:
+        self.follow_search()  # a search the session left pending is answered in a worker
         self.paint_tabs()
         status_line = self.query_one("#status", StatusLine)
         status_line.show(self.status)

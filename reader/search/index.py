@@ -285,6 +285,15 @@ class SearchIndex:
 
     # searching -----------------------------------------------------------------------
 
+    def answers_later(self, query: Query) -> bool:
+        """Whether ``query`` takes long enough to answer off the event loop (never here)."""
+        return False
+
+    def answer(self, query: Query, cancelled: Callable[[], bool]) -> list[int] | None:
+        """``filter(query)``, or ``None`` when ``cancelled`` says it is stale by then."""
+        positions = self.filter(query)
+        return None if cancelled() else positions
+
     def filter(self, query: Query) -> list[int]:
         """Positions of the papers matching ``query``, in list order."""
         bits = self._everyone

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from operator import is_
 from typing import TYPE_CHECKING, Protocol
 
 from reader.library import FIRST_SCREEN_ROWS
@@ -67,13 +68,43 @@ class Counts:
     bookmarked: int = 0
 
 
+@dataclass(eq=False)
+class PendingSearch:
+    """A search the session's ``index`` answers off the event loop (``answer``); the
+    session takes the positions back with ``take_answer`` unless a newer one replaced it
+    (and ``cancel``-led it: a newer search should not wait for a stale one to finish)."""
+
+    papers: Sequence[Paper]
+    index: SearchIndex
+    query: Query
+    stale: bool = False
+
+    def answer(self, cancelled: Callable[[], bool] = lambda: False) -> list[int] | None:
+        """The positions of the papers matching; ``None`` once stale or ``cancelled``."""
+        return self.index.answer(self.query, lambda: self.stale or cancelled())
+
+    def cancel(self) -> None:
+        """A newer search replaced this one: stop its query, even while it runs."""
+        self.stale = True
+        self.interrupt()
+
+    def interrupt(self) -> None:
+        """Stop the query running for this search (its worker was cancelled); the search
+        itself still waits, and is answered by the next ``answer``."""
+        stop = getattr(self.index, "interrupt", None)
+        if stop is not None:
+            stop()
+
+
 class ReadingSession:
     """A list (``listing``) and how it is being read.
 
     ``shown`` is what the filters leave of ``papers``: the typed ``search`` plus the
     unread-only and bookmarks-only toggles, answered by the ``index`` once it is ready for
     these papers, paper by paper (``scan``) until then. ``cursor`` is the row of ``shown``
-    under the cursor; it stays on its paper while the shown list changes.
+    under the cursor; it stays on its paper while the shown list changes. A search the
+    index would take long over waits in ``pending`` (``shown`` is the last answer meanwhile)
+    until its answer is taken with ``take_answer``.
     """
 
     def __init__(self, marks: MarkKeeper, hub: HubKnowledge | None = None) -> None:
@@ -91,7 +122,11 @@ class ReadingSession:
         self.counts = Counts()
         self.scanned = 0  # while indexing, the newest papers the filters looked at; 0: all
         self.loading = False
+        self.pending: PendingSearch | None = None
         self._wants_index = False
+        # While the library streams in: the index of the list shown before, the newest
+        # papers of this one (the same objects, first), which answers for them meanwhile.
+        self._newest_index: SearchIndex | None = None
         # (key, paper the cursor waits on): the next lists hold other paper objects, and
         # the cursor goes to the paper of that key unless it has been moved meanwhile.
         self._following: tuple[str, Paper | None] | None = None
@@ -196,6 +231,7 @@ class ReadingSession:
         """Read ``listing`` (``partial`` while the rest of it is still coming): the counts
         are taken afresh, the filters kept, and the cursor stays on its paper if listed."""
         before = self.cursor_paper
+        self._newest_index = self.index if self.index is not None and _extends(listing.papers, self.papers) else None
         self.listing = listing
         self.papers = listing.papers
         self.index = None
@@ -239,6 +275,11 @@ class ReadingSession:
             return self.papers
         if self.index is not None:
             positions = self.index.filter(query)
+        elif self.indexing and self._newest_index is not None:
+            # The newest papers answer through the last list's index (the header says so),
+            # rather than be read again one by one; the whole list when its index arrives.
+            self.scanned = len(self._newest_index.papers)
+            positions = self._newest_index.filter(query)
         elif self.indexing and len(self.papers) > SCAN_LIMIT:
             # Until the index is ready, the newest papers answer at once (and the header
             # says so); the whole list answers when the index arrives.
@@ -246,8 +287,13 @@ class ReadingSession:
             positions = scan(self.papers[:SCAN_LIMIT], query, self.marks.mark)
         else:
             positions = scan(self.papers, query, self.marks.mark)
+        return self._on_hub_as_asked(positions, query)
+
+    def _on_hub_as_asked(self, positions: Sequence[int], query: Query) -> list[Paper]:
+        """The papers at ``positions`` that ``query``'s ``has:model`` … filters let through
+        (the Hub's answers are few: one look a match)."""
         papers = self.papers
-        for kind, wanted in query.hub:  # the Hub's answers are few: one look per match
+        for kind, wanted in query.hub:
             known = self.hub.having(kind)
             positions = [i for i in positions if (papers[i].arxiv_id in known) == wanted]
         return [papers[i] for i in positions]
@@ -256,8 +302,29 @@ class ReadingSession:
         """Recompute ``shown``; the cursor stays on ``keep`` when it is still shown, else
         goes to the top. Found by identity: comparing papers field by field (or by their
         keys) would cost a scan of the whole list per keystroke."""
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+        query = self.effective_query()
+        index = self.index
+        if index is not None and not query.is_empty and index.answers_later(query):
+            self.pending = PendingSearch(self.papers, index, query)
+            return
         self.scanned = 0
-        self.shown = self.filtered(self.effective_query())
+        self._show_found(self.filtered(query), keep)
+
+    def take_answer(self, pending: PendingSearch, positions: Sequence[int]) -> bool:
+        """Show ``positions``, the answer to ``pending``, if that is still the search this
+        session waits on; False when a newer search, list or index replaced it."""
+        if pending is not self.pending or pending.papers is not self.papers or pending.index is not self.index:
+            return False
+        self.pending = None
+        self.scanned = 0
+        self._show_found(self._on_hub_as_asked(positions, pending.query), self.cursor_paper)
+        return True
+
+    def _show_found(self, found: Sequence[Paper], keep: Paper | None) -> None:
+        self.shown = found
         self.counts.shown = len(self.shown)
         row = 0
         if keep is not None:
@@ -271,6 +338,7 @@ class ReadingSession:
         if papers is not self.papers or self.index is not None:
             return False
         self.index = index
+        self._newest_index = None
         if self.scanned:  # what was shown came from the newest papers only
             self._refilter(self.cursor_paper)
         return True
@@ -301,6 +369,12 @@ class ReadingSession:
     def recount(self) -> None:
         """Count the unread and bookmarked papers afresh (marks changed elsewhere)."""
         self.counts.unread, self.counts.bookmarked = self.marks.counts(self.papers)
+
+
+def _extends(papers: Sequence[Paper], newest: Sequence[Paper]) -> bool:
+    """Whether ``papers`` starts with ``newest`` (the very objects) and holds more."""
+    count = len(newest)
+    return 0 < count < len(papers) and all(map(is_, newest, papers[:count]))
 
 
 def build_index(papers: Sequence[Paper], store: Store, cancelled: Callable[[], bool]) -> SearchIndex | None:

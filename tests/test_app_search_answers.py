@@ -1,0 +1,59 @@
+"""A library search too short for the trigram index is answered off the event loop: keys
+typed while it runs are not held back, the stale query is stopped, the newest answer shown."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from reader.cli import make_app
+from reader.library import Store
+from reader.search import DatabaseIndex, parse_query, scan
+from tests.test_database_index import slow_instr
+from tests.test_index_cache import papers
+
+ROWS = 300
+PAUSE = 0.003  # seconds a row and column: a whole scan of the library takes ~2.7 s
+
+
+async def test_keys_typed_while_a_slow_search_runs_end_with_the_newest_answer(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.open()
+    store.add_papers(papers(ROWS))
+    store.close()
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        for _ in range(400):
+            if isinstance(screen.index, DatabaseIndex) and not screen.session.loading:
+                break
+            await pilot.pause(0.05)
+        index = screen.index
+        assert isinstance(index, DatabaseIndex) and len(screen.papers) == ROWS
+        calls: list[int] = []
+        index._conn.create_function("instr", 2, slow_instr(calls, PAUSE))
+
+        await pilot.press("slash", "u")  # one letter: every row's text, scanned
+        for _ in range(200):
+            if calls:
+                break
+            await pilot.pause(0.01)
+        assert calls, "the one-letter search never started"
+        started = time.perf_counter()
+        await pilot.press(*"nique5")  # typed while that scan runs
+        expected = [screen.papers[i] for i in scan(screen.papers, parse_query("unique5"), screen.store.mark)]
+        status = screen.query_one("#status")
+        for _ in range(200):
+            if f"{len(expected)} of {ROWS} match" in str(status.content):
+                break
+            await pilot.pause(0.01)
+        took = time.perf_counter() - started
+
+        assert len(expected) == 11  # unique5, unique50 … unique59
+        assert f"{len(expected)} of {ROWS} match" in str(status.content)
+        assert list(screen.paper_list.papers) == expected
+        assert took < ROWS * 3 * PAUSE / 2  # well before the stale scan would have ended
+        assert len(calls) < ROWS  # both stale scans ("u", "un") were stopped early
+        assert screen.session.pending is None
+        await pilot.pause(0.3)  # nothing stale lands afterwards
+        assert list(screen.paper_list.papers) == expected
