@@ -561,22 +561,29 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  library {cached} ({time.perf_counter() - t:.1f}s)")
             work = work_root / f"n{size}"
             data_dir = work / "data"
-            shutil.copytree(cached, data_dir)  # the runs mark papers: keep the cached copy pristine
+
+            def fresh_copy() -> Path:
+                """A copy of the cached library for one part: the parts mark papers and the
+                session fetches 50 more, which must not change what the next part measures."""
+                shutil.rmtree(data_dir, ignore_errors=True)
+                shutil.copytree(cached, data_dir)
+                return data_dir
+
             res: dict[str, Any] = {"library": {k: v for k, v in meta.items() if k != "complete"}}
             res["load_average_before"] = os.getloadavg()
             res["git"] = git_info()  # others may commit to reader/ during a long run
             if "session" not in skip:
                 log("  a user's session in a pty")
-                res["user_session"] = user_session(size, data_dir, meta, args.runs)
+                res["user_session"] = user_session(size, fresh_copy(), meta, args.runs)
             if "coldstart" not in skip:
                 log(f"  cold start in a {COLS}x{ROWS} pty, {args.runs} runs (+1 warm-up)")
-                res["cold_start"] = cold_start(size, data_dir, meta, args.runs)
+                res["cold_start"] = cold_start(size, fresh_copy(), meta, args.runs)
             if "export" not in skip:
                 log("  export --format json")
-                res["export"] = export(size, data_dir, work, args.runs)
+                res["export"] = export(size, fresh_copy(), work, args.runs)
             if "inprocess" not in skip:
                 log("  in-process: search, j/k, r, u")
-                res["inprocess"] = inprocess(size, data_dir, work, args)
+                res["inprocess"] = inprocess(size, fresh_copy(), work, args)
             res["load_average_after"] = os.getloadavg()
             res["figures"] = figures(size, res)
             results[size] = res
