@@ -16,9 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from reader.library.database import connect, database_path, describe, ensure_schema
 from reader.model import ParseError, StoreError
-from reader.sources import KINDS, Artefacts, artefacts_from_json
+
+if TYPE_CHECKING:
+    from reader.sources import Artefacts
 
 PART = "artefacts"
 VERSION = 1
@@ -73,6 +77,8 @@ class ArtefactTable:
                 raise StoreError(f"cannot read the kept artefacts: {describe(exc)}") from None
         if row is None:
             return None
+        from reader.sources import artefacts_from_json
+
         fetched_at, found, preview = row
         if not found:
             return KeptArtefacts(float(fetched_at), None)
@@ -114,6 +120,8 @@ class ArtefactTable:
 
     def having(self, kind: str) -> frozenset[str]:
         """The arXiv ids of the papers known to have at least one ``kind`` of artefact."""
+        from reader.sources import KINDS
+
         place = KINDS.index(kind)
         return frozenset(key for key, counts in self._all_totals().items() if counts[place])
 

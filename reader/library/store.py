@@ -26,10 +26,8 @@ from reader.library.data_dir import LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
 from reader.library.mark_records import Mark
 from reader.library.marks import Marks
 from reader.library.saved_lists import SavedListing, SavedLists
-from reader.library.month_import import import_month_files
 from reader.library.paper_table import PaperTable
 from reader.library.storage import DirLock, file_fingerprint, remove_stale_temps
-from reader.library.sync import MarkSync, inside
 
 
 class Store:
@@ -77,6 +75,8 @@ class Store:
                 self.saved_lists.merge_from_disk()
                 self.papers.open()
                 self._opened = True  # the import below writes through the open store
+                from reader.library.month_import import import_month_files  # opened after the first frame
+
                 try:
                     import_month_files(self.papers, self.data_dir, self._warnings)
                 except BaseException:
@@ -93,6 +93,8 @@ class Store:
         """Share marks through the sync folder, unless it would hold the data dir itself."""
         if self.sync_folder is None:
             return
+        from reader.library.sync import MarkSync, inside
+
         if inside(self.data_dir, self.sync_folder):
             self._warnings.add(
                 f"sync is off: the sync folder {self.sync_folder} holds the data dir; "

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.timer import Timer
 
 from reader.session import ArtefactLookup, HubNote, LookupOutcome
-from reader.sources import KINDS, PaperLink
 
 if TYPE_CHECKING:
     from reader.model import Paper
+    from reader.sources import PaperLink
     from reader.screens.main import MainScreen
 
 SETTLE = 0.4
@@ -49,6 +49,8 @@ class HubActions:
 
     def hub_links(self: MainScreen, paper: Paper) -> list[PaperLink]:
         """The Hub pages of what cites ``paper``, best first within each kind, for the links view."""
+        from reader.sources import KINDS, PaperLink
+
         kept = self.hub.kept(paper) if self.store.is_open else None
         if kept is None or kept.artefacts is None:
             return []

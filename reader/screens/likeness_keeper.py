@@ -6,14 +6,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.library import Store
 from reader.model import Paper, ReaderError
-from reader.similar import Likeness, for_you, library_texts, texts_of
-from reader.similar import Text as PaperText
+
+if TYPE_CHECKING:
+    from reader.similar import Likeness
+    from reader.similar import Text as PaperText
 
 BUSY_WAIT = 0.2  # seconds between looks at whether the search index is built
 
@@ -26,13 +29,24 @@ class LikenessKeeper:
         self._screen = screen
         self._store = store
         self._busy = busy  # while True (the search index is being built) learning waits
-        self.model = Likeness(store.data_dir)
+        self._model: Likeness | None = None
+        self._model_lock = threading.Lock()
         self.error: str | None = None
         self._library: Sequence[Paper] | None = None
         self._pending: list[tuple[Callable[[], Iterable[PaperText]], bool]] = []  # (texts, complete)
         self._lock = threading.Lock()
         self._running = False
         self._whole_library_asked = False
+
+    @property
+    def model(self) -> Likeness:
+        """The model, opened on first use: nothing of it is on the way to the first frame."""
+        with self._model_lock:
+            if self._model is None:
+                from reader.similar import Likeness
+
+                self._model = Likeness(self._store.data_dir)
+            return self._model
 
     def learn(self, papers: Sequence[Paper], *, whole_library: bool) -> None:
         """Teach the model ``papers`` (``whole_library``: all of it, so papers gone from it
@@ -43,7 +57,7 @@ class LikenessKeeper:
             if whole_library:
                 self._library = papers
                 self._pending = [job for job in self._pending if not job[1]]
-            self._pending.append((lambda: texts_of(papers), whole_library))
+            self._pending.append((lambda: _texts_of(papers), whole_library))
             if not whole_library and not self._whole_library_asked:
                 self._pending.append((self._stored_library, True))
             self._whole_library_asked = True
@@ -76,6 +90,8 @@ class LikenessKeeper:
                 return
 
     def _stored_library(self) -> Iterable[PaperText]:
+        from reader.similar import library_texts
+
         return library_texts(self._store) if self._store.is_open else ()
 
     @property
@@ -107,8 +123,16 @@ class LikenessKeeper:
 
     def rank(self, papers: Sequence[Paper]) -> list[Paper]:
         """``papers`` in the "for you" order: most like the bookmarked papers first."""
+        from reader.similar import for_you
+
         library = self._library
         return for_you(self.model, lambda: library if library is not None else papers, self._store)(papers)
+
+
+def _texts_of(papers: Sequence[Paper]) -> Iterable[PaperText]:
+    from reader.similar import texts_of
+
+    return texts_of(papers)
 
 
 def find_papers(keys: Iterable[str], lists: Iterable[Sequence[Paper]]) -> dict[str, Paper]:

@@ -7,7 +7,6 @@ from functools import partial
 from textual.message import Message
 from textual.screen import Screen
 
-from reader.desktop import copy_link, open_in_browser
 from reader.model import Paper
 
 
@@ -79,10 +78,14 @@ class LinkActions:
         )
 
     def _copy_to_system(self, text: str, label: str) -> None:
+        from reader.desktop import copy_link  # the clipboard's tools: looked for on the first copy
+
         result = copy_link(text, label, terminal_copy=lambda _: None)
         self._screen.post_message(Copied(result.message))
 
     def _open(self, url: str, label: str) -> None:
+        from reader.desktop import open_in_browser  # the browser: looked for on the first open
+
         app = self._screen.app
         if app.is_web and url.startswith(("https://", "http://")):
             app.open_url(url)  # the page opens it in the user's browser, not the server's

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.sources import paper_links
-
 if TYPE_CHECKING:
     from reader.model import Paper
     from reader.screens.main import MainScreen
@@ -35,6 +33,7 @@ class PaperActions:
     def action_links(self: MainScreen) -> None:
         if paper := self._current():
             from reader.screens.paper_links import LinksScreen
+            from reader.sources import paper_links
 
             self.app.push_screen(LinksScreen(paper.title, paper_links(paper, self.hub_links(paper)), self.links))
 

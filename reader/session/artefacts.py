@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 from reader.library import KeptArtefacts
 from reader.model import FetchError, Paper, ReaderError
-from reader.sources import Artefacts
 
 if TYPE_CHECKING:
     from reader.library import ArtefactTable
-    from reader.sources import LiveSource
+    from reader.sources import Artefacts, LiveSource
 
 FAILURE_PAUSE = 30.0
 """Seconds without lookups after one failed for want of a network: each would fail too."""

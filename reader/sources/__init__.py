@@ -5,7 +5,7 @@ the library."""
 from reader.faces import lazy_face
 
 __all__, __getattr__ = lazy_face(__name__, {
-    "artefacts": ["KINDS", "TOP", "Artefact", "Artefacts", "artefacts_from_json", "counts_summary", "parse_artefacts"],
+    "artefacts": ["KINDS", "Artefact", "Artefacts", "artefacts_from_json", "counts_summary", "parse_artefacts"],
     "clean": ["ABSTRACT_MAX", "NAME_MAX", "SHORT_MAX", "TITLE_MAX", "URL_MAX", "clean_optional", "clean_text",
               "safe_url", "truncate", "without_unsized"],
     "detect": ["NOT_PAPERS", "parse_document", "read_paper_file"],

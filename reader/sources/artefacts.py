@@ -24,7 +24,6 @@ _TOTAL_KEY = {"model": "numTotalModels", "dataset": "numTotalDatasets", "space":
 _HUB_PATH = {"model": "", "dataset": "datasets/", "space": "spaces/"}
 _NAMES = {"model": ("model", "models"), "dataset": ("dataset", "datasets"), "space": ("Space", "Spaces")}
 PREVIEW_MAX = 50  # items kept of each kind: more than any pane shows
-TOP = 3  # of each kind named in the abstract pane
 
 
 @dataclass(frozen=True, slots=True)

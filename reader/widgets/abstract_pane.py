@@ -19,11 +19,14 @@ from textual.strip import Strip
 from reader.model import Paper
 from reader.search import Query, highlight_spans
 from reader.library import Mark
-from reader.sources import TOP, Artefacts, truncate, without_unsized
+from reader.sources import truncate, without_unsized
 from reader.widgets.repaint import set_virtual_size
 
 if TYPE_CHECKING:
     from reader.session import HubNote
+    from reader.sources import Artefacts
+
+TOP = 3  # of each kind of artefact, the best named after the abstract
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 
