@@ -8,7 +8,6 @@ The file is replaced atomically, and never with text that would not read back.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from reader.library import atomic_write
@@ -53,6 +52,8 @@ def save_theme(path: Path, name: str) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot save the theme: cannot read {path}: {exc}") from None
     new = with_theme(text, name)
+    import tomllib  # when a theme is saved, not at start
+
     try:
         if tomllib.loads(new).get("theme") != name:
             raise ConfigError(f"cannot save the theme: {path} has a theme line the reader cannot rewrite")
