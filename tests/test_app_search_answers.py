@@ -57,3 +57,31 @@ async def test_keys_typed_while_a_slow_search_runs_end_with_the_newest_answer(da
         assert screen.session.pending is None
         await pilot.pause(0.3)  # nothing stale lands afterwards
         assert list(screen.paper_list.papers) == expected
+
+
+async def test_enter_while_a_search_is_pending_puts_the_cursor_on_its_first_result(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.open()
+    store.add_papers(papers(ROWS))
+    store.close()
+    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        for _ in range(400):
+            if isinstance(screen.index, DatabaseIndex) and not screen.session.loading:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("slash", *"unique59")  # answered at once: one paper
+        assert [p.title for p in screen.session.shown] and len(screen.session.shown) == 1
+        calls: list[int] = []
+        screen.index._conn.create_function("instr", 2, slow_instr(calls, PAUSE))
+        await pilot.press("ctrl+u", "q")  # one new letter: every row scanned, off the event loop
+        assert screen.session.pending is not None, (screen.session.typed, len(calls))
+        await pilot.press("enter")  # before the answer: the old single result is still shown
+        for _ in range(400):
+            if screen.session.pending is None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert len(screen.session.shown) > 1
+        assert screen.paper_list.cursor == 0 and screen.paper_list.current is screen.session.shown[0]
