@@ -16,18 +16,29 @@ ROWS = 300
 PAUSE = 0.003  # seconds a row and column: a whole scan of the library takes ~2.7 s
 
 
-async def test_keys_typed_while_a_slow_search_runs_end_with_the_newest_answer(data_dir: Path) -> None:
+def library_app(data_dir: Path):  # type: ignore[no-untyped-def]
+    """The reader on a library of ``ROWS`` papers, offline."""
     store = Store(data_dir)
     store.open()
     store.add_papers(papers(ROWS))
     store.close()
-    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    return make_app(["--offline", "--data-dir", str(data_dir)])
+
+
+async def indexed(pilot):  # type: ignore[no-untyped-def]
+    """The main screen once the whole library is loaded and searched in the database."""
+    screen = pilot.app.screen
+    for _ in range(400):
+        if isinstance(screen.index, DatabaseIndex) and not screen.session.loading:
+            break
+        await pilot.pause(0.05)
+    return screen
+
+
+async def test_keys_typed_while_a_slow_search_runs_end_with_the_newest_answer(data_dir: Path) -> None:
+    app = library_app(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        for _ in range(400):
-            if isinstance(screen.index, DatabaseIndex) and not screen.session.loading:
-                break
-            await pilot.pause(0.05)
+        screen = await indexed(pilot)
         index = screen.index
         assert isinstance(index, DatabaseIndex) and len(screen.papers) == ROWS
         calls: list[int] = []
@@ -60,17 +71,9 @@ async def test_keys_typed_while_a_slow_search_runs_end_with_the_newest_answer(da
 
 
 async def test_enter_while_a_search_is_pending_puts_the_cursor_on_its_first_result(data_dir: Path) -> None:
-    store = Store(data_dir)
-    store.open()
-    store.add_papers(papers(ROWS))
-    store.close()
-    app = make_app(["--offline", "--data-dir", str(data_dir)])
+    app = library_app(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        for _ in range(400):
-            if isinstance(screen.index, DatabaseIndex) and not screen.session.loading:
-                break
-            await pilot.pause(0.05)
+        screen = await indexed(pilot)
         await pilot.press("slash", *"unique59")  # answered at once: one paper
         assert [p.title for p in screen.session.shown] and len(screen.session.shown) == 1
         calls: list[int] = []
