@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual.keys import _character_to_key
@@ -32,6 +33,17 @@ async def ready(pilot) -> MainScreen:
             break
         await pilot.pause()
     return screen
+
+
+async def wait_for(pilot, check, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
+    """Until ``check()`` holds or ``timeout`` seconds pass: for what a worker thread does
+    and the screen shows after, on the UI's."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        await pilot.pause(0.1)
+    return check()
 
 
 def typed(text: str) -> list[str]:

@@ -17,17 +17,9 @@ import pytest
 from reader.cli import make_app
 from reader.library.store import Store
 from reader.session.loader import sample_papers
+from test_app_keys import wait_for
 from test_marks_faults import HOLD_LOCK, fill, tmpfs
 from test_tmux_e2e import READER, Tmux
-
-
-async def wait_for(pilot, check, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await pilot.pause(0.1)
-    return check()
 
 
 async def test_another_readers_mark_shows_and_a_toggle_acts_on_it(data_dir: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from reader.cli import make_app
 from reader.library import Store
 from reader.search import DatabaseIndex, parse_query, scan
+from tests.test_app_keys import wait_for
 from tests.test_database_index import slow_instr
 from tests.test_index_cache import papers
 
@@ -28,10 +29,7 @@ def library_app(data_dir: Path):  # type: ignore[no-untyped-def]
 async def indexed(pilot):  # type: ignore[no-untyped-def]
     """The main screen once the whole library is loaded and searched in the database."""
     screen = pilot.app.screen
-    for _ in range(400):
-        if isinstance(screen.index, DatabaseIndex) and not screen.session.loading:
-            break
-        await pilot.pause(0.05)
+    await wait_for(pilot, lambda: isinstance(screen.index, DatabaseIndex) and not screen.session.loading, timeout=20)
     return screen
 
 
@@ -81,10 +79,7 @@ async def test_enter_while_a_search_is_pending_puts_the_cursor_on_its_first_resu
         await pilot.press("ctrl+u", "q")  # one new letter: every row scanned, off the event loop
         assert screen.session.pending is not None, (screen.session.typed, len(calls))
         await pilot.press("enter")  # before the answer: the old single result is still shown
-        for _ in range(400):
-            if screen.session.pending is None:
-                break
-            await pilot.pause(0.02)
+        assert await wait_for(pilot, lambda: screen.session.pending is None, timeout=10)
         await pilot.pause()
         assert len(screen.session.shown) > 1
         assert screen.paper_list.cursor == 0 and screen.paper_list.current is screen.session.shown[0]

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -127,7 +126,7 @@ async def test_a_running_reader_shows_marks_another_machine_makes(tmp_path: Path
     import reader.app
     from reader.cli import make_app
 
-    from test_app_keys import ready
+    from test_app_keys import ready, wait_for
 
     monkeypatch.setattr(reader.app, "SYNC_POLL", 0.2)
     data_a, folder, config = machine(tmp_path, "a")
@@ -139,9 +138,6 @@ async def test_a_running_reader_shows_marks_another_machine_makes(tmp_path: Path
         paper = next(p for p in screen.papers if p.arxiv_id == "2503.00006")
         assert not screen.store.mark(paper).bookmarked
         run_marks(data_b, folder, "6:bookmarked=1")
-        # The marks merge in a worker thread; the screen repaints after, on the UI's.
-        deadline = time.monotonic() + 10
-        while screen.status.bookmarked != 1 and time.monotonic() < deadline:
-            await pilot.pause(0.1)
+        assert await wait_for(pilot, lambda: screen.status.bookmarked == 1, timeout=10)
         assert screen.store.mark(paper).bookmarked
         assert screen.status.bookmarked == 1
