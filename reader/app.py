@@ -79,11 +79,20 @@ class PaperReaderApp(App[None]):
         """What the user must hear after the terminal is restored: marks not saved, and where
         they were kept instead."""
 
+    def _breakpoint_class(self, width: int) -> str:
+        """The class Textual gives a screen ``width`` cells wide (the widest breakpoint it reaches)."""
+        return max((at, name) for at, name in self.HORIZONTAL_BREAKPOINTS if width >= at)[1]
+
     def on_mount(self) -> None:
         self._on_sigterm(self.exit)
         if self.settings is not None:
             self._use_saved_theme(self.settings)
-        self.push_screen(MainScreen(*self._screen_args))
+        screen = MainScreen(*self._screen_args)
+        # The breakpoint class the first resize would give the screen, set before it is
+        # styled: the resize then changes no class and restyles nothing (~10 ms before the
+        # first frame). The terminal's size is known once the driver has started.
+        screen.set_classes(self._breakpoint_class(self.size.width))
+        self.push_screen(screen)
         if self.settings is not None and self.settings.sync_folder is not None:
             self.set_interval(SYNC_POLL, self._poll_sync)
         for warning in self._warnings:
