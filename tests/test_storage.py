@@ -15,16 +15,15 @@ from reader.library import storage as storage_mod
 from reader.model.errors import StoreError
 from reader.library.storage import (
     SCHEMA,
-    AtomicJSONStorage,
     DamagedFileError,
     DirLock,
     atomic_write,
     doc_json,
-    read_tables,
     schema_of,
     set_aside,
     tables_bytes,
 )
+from reader.library.tinydb_storage import AtomicJSONStorage, read_tables
 
 
 def test_tinydb_round_trip_compact_utf8(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from tinydb import TinyDB
 
 from reader.library import marks as marks_mod
 from reader.model.paper import Paper
-from reader.library.storage import AtomicJSONStorage
+from reader.library.tinydb_storage import AtomicJSONStorage
 from reader.library.data_dir import default_data_dir
 from reader.library.mark_records import Mark
 from reader.library.paper_docs import merge_papers

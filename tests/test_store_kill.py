@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from reader.library.storage import AtomicJSONStorage
+from reader.library.tinydb_storage import AtomicJSONStorage
 from reader.library.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

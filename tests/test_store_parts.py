@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
+from reader.library.damaged import keep_damaged_copy, read_or_set_aside
+from reader.library.notices import Warnings
 from reader.library.keys import TITLE_PREFIX, key_of
 from reader.library.mark_records import MarkBook, MarkRecord
 from reader.library.store import Store

@@ -13,10 +13,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.library.database import connect, database_path, describe, ensure_schema
 from reader.model import ParseError, StoreError
@@ -38,8 +37,7 @@ def create(conn: sqlite3.Connection) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class KeptArtefacts:
+class KeptArtefacts(NamedTuple):
     """A kept answer: the artefacts, or ``None`` when Hugging Face had not indexed the paper."""
 
     fetched_at: float

@@ -8,33 +8,11 @@ way the user hears of it through :class:`Warnings`.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from reader.library.storage import AtomicJSONStorage, DamagedFileError, Data, Fingerprint, read_tables, set_aside
-
-
-class Warnings:
-    """Warnings owed to the user, collected from any thread (the writer's failures too)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._messages: list[str] = []
-
-    def add(self, message: str) -> None:
-        with self._lock:
-            self._messages.append(message)
-
-    def take(self) -> list[str]:
-        """The warnings since the last call, oldest first."""
-        with self._lock:
-            out, self._messages = self._messages, []
-        return out
-
-    def put_back(self, messages: list[str]) -> None:
-        """Return taken warnings ahead of any newer ones, for a later :meth:`take`."""
-        with self._lock:
-            self._messages[:0] = messages
+from reader.library.notices import Warnings
+from reader.library.storage import DamagedFileError, Data, Fingerprint, set_aside
+from reader.library.tinydb_storage import AtomicJSONStorage, read_tables
 
 
 def read_or_set_aside(path: Path, warnings: Warnings) -> tuple[Data, Fingerprint | None]:

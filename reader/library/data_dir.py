@@ -11,6 +11,8 @@ STATE_FILE = "state.json"
 """The marks."""
 LISTINGS_FILE = "listings.json"
 """The saved lists."""
+DATABASE_FILE = "library.sqlite3"
+"""The library's papers, saved lists' order and the Hub's answers (SQLite)."""
 LIBRARY_DIR = "library"
 """Where older readers kept the library, one file a month (``YYYY-MM.json``, ``undated.json``);
 moved into ``library.sqlite3`` on open."""

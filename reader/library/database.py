@@ -18,10 +18,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from reader.library.data_dir import DATABASE_FILE
 from reader.model import StoreError
-
-DATABASE_FILE = "library.sqlite3"
-"""The library's database, in the data dir."""
 
 BUSY_TIMEOUT_MS = 5000
 

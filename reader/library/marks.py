@@ -22,20 +22,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.model import Paper, StoreError
-from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
+from reader.library.damaged import keep_damaged_copy, read_or_set_aside
 from reader.library.keys import key_of, title_key_of
 from reader.library.mark_records import UNMARKED, Mark, MarkBook, MarkRecord
+from reader.library.notices import Warnings
 from reader.library.storage import (
-    AtomicJSONStorage,
     DamagedFileError,
     DirLock,
     Fingerprint,
     atomic_write,
     doc_json,
     file_fingerprint,
-    read_tables,
     tables_bytes,
 )
+from reader.library.tinydb_storage import AtomicJSONStorage, read_tables
 from reader.library.timestamps import utc_iso
 from reader.library.unsaved import write_aside
 

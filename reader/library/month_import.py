@@ -14,12 +14,13 @@ import re
 from pathlib import Path
 
 from reader.model import Paper, StoreError
-from reader.library.damaged import Warnings
+from reader.library.notices import Warnings
 from reader.library.data_dir import LIBRARY_DIR
 from reader.library.paper_docs import paper_from_doc
 from reader.library.paper_rows import UNDATED, month_of
 from reader.library.paper_table import PaperTable
-from reader.library.storage import AtomicJSONStorage, DamagedFileError, read_tables, set_aside
+from reader.library.storage import DamagedFileError, set_aside
+from reader.library.tinydb_storage import AtomicJSONStorage, read_tables
 
 PAPERS_TABLE = "papers"
 MOVED_DIR = "library-month-files"

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from reader.model import Paper, StoreError
-from reader.library.damaged import Warnings
 from reader.library.database import DATABASE_FILE, connect, database_path, describe, ensure_schema
 from reader.library.keys import TITLE_PREFIX, key_of, title_key_of
+from reader.library.notices import Warnings
 from reader.library.paper_docs import merge_papers, paper_from_doc
 from reader.library.paper_rows import (
     NEWEST_FIRST,
@@ -37,7 +37,7 @@ from reader.library.paper_rows import (
     search_text,
 )
 from reader.library.saved_lists import SavedLists
-from reader.library.storage import DirLock, Fingerprint, file_fingerprint
+from reader.library.storage import DirLock
 
 PART = "papers"
 VERSION = 1
@@ -126,13 +126,6 @@ class PaperTable:
         except OSError as exc:
             raise StoreError(f"cannot set aside damaged {DATABASE_FILE}: {exc.strerror or exc}") from None
         return target
-
-    def fingerprint(self) -> list[Fingerprint | None]:
-        """The database as it is on disk, from ``stat`` alone: its file, and its write-ahead
-        log while that holds writes not yet moved into the file."""
-        wal = self.path.with_name(DATABASE_FILE + "-wal")
-        wal_fp = file_fingerprint(wal)
-        return [file_fingerprint(self.path), wal_fp if wal_fp is not None and wal.stat().st_size else None]
 
     def checkpoint(self) -> None:
         """Move what the log holds into the file, so the next start finds it as this one

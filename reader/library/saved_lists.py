@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.model import Paper
-from reader.library.damaged import Warnings, keep_damaged_copy, read_or_set_aside
+from reader.library.damaged import keep_damaged_copy, read_or_set_aside
+from reader.library.notices import Warnings
 from reader.library.paper_docs import paper_from_doc
 from reader.library.storage import Fingerprint, atomic_write, doc_json, file_fingerprint, tables_bytes
 from reader.library.timestamps import utc_iso

@@ -1,4 +1,5 @@
-"""Files that survive a kill at any moment: atomic TinyDB storage, the data-dir lock, set-asides.
+"""Files that survive a kill at any moment: atomic writes, the TinyDB file layout, the data-dir
+lock, set-asides. TinyDB itself is imported only where its storage is used (``tinydb_storage``).
 
 Every file is written whole to a temporary file in the same directory, fsynced and renamed
 over the target, so a reader sees the old file or the new one, never half of either. A file
@@ -21,8 +22,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-
-from tinydb.storages import Storage
 
 from reader.model import StoreError
 
@@ -56,6 +55,14 @@ def file_fingerprint(path: Path) -> Fingerprint | None:
         return fingerprint(os.stat(path))
     except FileNotFoundError:
         return None
+
+
+def fingerprint_with_log(path: Path) -> list[Fingerprint | None]:
+    """A database as it is on disk, from ``stat`` alone: its file, and its write-ahead log
+    (``-wal``) while that holds writes not yet moved into the file."""
+    log = path.with_name(path.name + "-wal")
+    log_fp = file_fingerprint(log)
+    return [file_fingerprint(path), log_fp if log_fp is not None and log.stat().st_size else None]
 
 
 def load_json(raw: bytes | str) -> Any:
@@ -153,42 +160,6 @@ def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> Fingerprint:
     return fingerprint(os.stat(path))
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage writing compact JSON atomically; an existing unparsable file raises.
-
-    Unlike TinyDB's ``JSONStorage`` it does no I/O when created and never reads an empty file
-    as an empty database: only a missing file is "no data".
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        self.fingerprint: Fingerprint | None = None
-
-    def read(self) -> Data | None:
-        try:
-            handle = open(self.path, "rb")  # noqa: SIM115 - closed below, fstat needs the fd
-        except FileNotFoundError:
-            self.fingerprint = None
-            return None
-        except OSError as exc:
-            raise DamagedFileError(self.path, "unreadable", exc.strerror or str(exc)) from None
-        with handle:
-            try:
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
-            except OSError as exc:
-                raise DamagedFileError(self.path, "unreadable", exc.strerror or str(exc)) from None
-        data = parse_tinydb(raw, self.path)
-        self.fingerprint = fingerprint(st)
-        return data
-
-    def write(self, data: Data) -> None:
-        self.fingerprint = atomic_write(self.path, dump_tinydb(data))
-
-    def close(self) -> None:
-        """Nothing is held open between calls."""
-
-
 def schema_of(data: Data, path: Path) -> int | None:
     """The file's schema, ``None`` for a database with no tables at all; checks it is usable.
 
@@ -209,15 +180,6 @@ def schema_of(data: Data, path: Path) -> int | None:
             f"{SCHEMA}); upgrade paper-reader or use another --data-dir"
         )
     return schema
-
-
-def read_tables(storage: AtomicJSONStorage) -> Data:
-    """Read and schema-check a file; ``{}`` when it does not exist or holds no tables."""
-    data = storage.read()
-    if data is None:
-        return {}
-    schema_of(data, storage.path)
-    return {name: table for name, table in data.items() if name != META_TABLE}
 
 
 def set_aside(path: Path, reason: str, *, copy: bool = False) -> Path:

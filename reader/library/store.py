@@ -15,19 +15,27 @@ import atexit
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.model import Paper, StoreError
-from reader.library.artefact_table import ArtefactTable
-from reader.library.damaged import Warnings
-from reader.library.data_dir import LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
-from reader.library.mark_records import Mark
-from reader.library.marks import Marks
-from reader.library.saved_lists import SavedListing, SavedLists
-from reader.library.paper_table import PaperTable
-from reader.library.storage import DirLock, file_fingerprint, remove_stale_temps
+from reader.library.data_dir import DATABASE_FILE, LIBRARY_DIR, LISTINGS_FILE, STATE_FILE
+from reader.library.notices import Warnings
+from reader.library.storage import DirLock, file_fingerprint, fingerprint_with_log, remove_stale_temps
+
+if TYPE_CHECKING:
+    from reader.library.artefact_table import ArtefactTable
+    from reader.library.mark_records import Mark
+    from reader.library.marks import Marks
+    from reader.library.paper_table import PaperTable
+    from reader.library.saved_lists import SavedListing, SavedLists
+
+
+class _Parts(NamedTuple):
+    marks: Marks
+    saved_lists: SavedLists
+    papers: PaperTable
 
 
 class Store:
@@ -39,20 +47,64 @@ class Store:
         self._dirlock = DirLock(self.data_dir)
         self._lib_lock = threading.RLock()  # guards the library and the saved lists
         self._warnings = Warnings()
-        self.marks = Marks(self.data_dir / STATE_FILE, self._dirlock, self._warnings, self._require_open)
-        self.saved_lists = SavedLists(
-            self.data_dir / LISTINGS_FILE, self._lib_lock, self._warnings, self._require_open,
-            lambda keys, shards: self.papers.papers_for(keys, shards),
-        )
-        self.papers = PaperTable(
-            self.data_dir, self._dirlock, self._lib_lock, self._warnings, self.saved_lists, self._require_open
-        )
-        self.artefacts = ArtefactTable(self.data_dir, lambda: self.is_open)
-        self.mark = self.marks.mark  # exports call it once a paper: no delegating call between
-        self.state_path, self.listings_path = self.marks.path, self.saved_lists.path
+        self._parts_lock = threading.Lock()
+        self._parts: _Parts | None = None
+        self._artefacts: ArtefactTable | None = None
+        self.state_path, self.listings_path = self.data_dir / STATE_FILE, self.data_dir / LISTINGS_FILE
+        self.database_path = self.data_dir / DATABASE_FILE
         self.library_dir = self.data_dir / LIBRARY_DIR  # older readers' month files, moved in on open
         self._opened = False
         self._closed = False
+
+    # The parts, made (and their modules imported) on first use: a start that paints its
+    # first screen from the first-screen file needs only the artefacts' table (for the row
+    # marks) before the first frame.
+
+    @property
+    def marks(self) -> Marks:
+        return (self._parts or self._make_parts()).marks
+
+    @property
+    def saved_lists(self) -> SavedLists:
+        return (self._parts or self._make_parts()).saved_lists
+
+    @property
+    def papers(self) -> PaperTable:
+        return (self._parts or self._make_parts()).papers
+
+    @property
+    def artefacts(self) -> ArtefactTable:
+        if self._artefacts is None:
+            from reader.library.artefact_table import ArtefactTable
+
+            with self._parts_lock:
+                if self._artefacts is None:
+                    self._artefacts = ArtefactTable(self.data_dir, lambda: self.is_open)
+        return self._artefacts
+
+    @property
+    def mark(self) -> Callable[[Paper], Mark]:
+        """The marks' own ``mark``: exports call it once a paper, with no delegating call between."""
+        return self.marks.mark
+
+    def _make_parts(self) -> _Parts:
+        """The parts, made once however many threads ask at the same moment."""
+        from reader.library.marks import Marks
+        from reader.library.paper_table import PaperTable
+        from reader.library.saved_lists import SavedLists
+
+        with self._parts_lock:
+            if self._parts is None:
+                marks = Marks(self.state_path, self._dirlock, self._warnings, self._require_open)
+                saved_lists = SavedLists(
+                    self.listings_path, self._lib_lock, self._warnings, self._require_open,
+                    lambda keys, shards: self.papers.papers_for(keys, shards),
+                )
+                papers = PaperTable(
+                    self.data_dir, self._dirlock, self._lib_lock, self._warnings, saved_lists, self._require_open
+                )
+                self._parts = _Parts(marks, saved_lists, papers)
+            return self._parts
 
     # lifecycle
 
@@ -115,10 +167,10 @@ class Store:
     def files_fingerprint(self) -> list[Any]:
         """The marks file and the library's database as they are on disk now, from ``stat``
         alone (no store needs to be open): equal fingerprints mean the files were not changed."""
-        database, log = self.papers.fingerprint()
+        database, log = fingerprint_with_log(self.database_path)
         return [
             [self.state_path.name, list(file_fingerprint(self.state_path) or ())],
-            [self.papers.path.name, list(database or ()), list(log or ())],
+            [self.database_path.name, list(database or ()), list(log or ())],
         ]
 
     def warn(self, message: str) -> None:

@@ -21,8 +21,8 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from reader.library.damaged import Warnings
 from reader.library.mark_records import MarkRecord
+from reader.library.notices import Warnings
 from reader.library.storage import TMP_SUFFIX, Fingerprint, atomic_write, file_fingerprint
 
 SYNC_SCHEMA = 1
