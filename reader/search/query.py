@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from reader.model import Paper
 
@@ -30,8 +30,7 @@ class MarkLike(Protocol):
 MarkLookup = Callable[[Paper], MarkLike]
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """One text condition: ``text`` lower-cased, in ``field`` (None: anywhere), maybe negated."""
 
     text: str

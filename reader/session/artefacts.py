@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.library import KeptArtefacts
 from reader.model import FetchError, Paper, ReaderError
@@ -24,8 +23,7 @@ FAILURE_PAUSE = 30.0
 """Seconds without lookups after one failed for want of a network: each would fail too."""
 
 
-@dataclass(frozen=True, slots=True)
-class HubNote:
+class HubNote(NamedTuple):
     """What the abstract pane says of a paper's artefacts: the answer when there is one,
     and one line (the totals, or why there are none to show)."""
 
@@ -33,8 +31,7 @@ class HubNote:
     artefacts: Artefacts | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LookupOutcome:
+class LookupOutcome(NamedTuple):
     """A lookup's end: what was kept, or why nothing was; ``wait`` is set when Hugging Face's
     rate limit was met, ``say`` is a notice the user has not had yet."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.model import Paper
 from reader.session.reading import MarkWriter
@@ -11,8 +11,7 @@ from reader.session.reading import MarkWriter
 UNDO_DEPTH = 50  # changes kept; older ones can no longer be undone
 
 
-@dataclass(frozen=True)
-class MarkChange:
+class MarkChange(NamedTuple):
     """``what`` was done (for the notification) and each paper's read and bookmark before."""
 
     what: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from reader.model import Paper
 from reader.session.loader import Listing, Request
@@ -24,8 +25,7 @@ SEARCH = 5  # the Search view's place: there once a Hugging Face search was made
 _KIND_VIEW = {"day": 0, "week": 1, "month": 2, "trending": 3, "search": SEARCH}
 
 
-@dataclass(frozen=True)
-class SortOrder:
+class SortOrder(NamedTuple):
     """One way to order a list: ``name`` for the header, ``arrange`` to apply it."""
 
     name: str

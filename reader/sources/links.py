@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from reader.model import Paper
@@ -120,8 +120,7 @@ def pick_links(
     return code, project
 
 
-@dataclass(frozen=True, slots=True)
-class PaperLink:
+class PaperLink(NamedTuple):
     """One link of a paper, as the links view lists it: what it is, and where it goes."""
 
     label: str
