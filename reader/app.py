@@ -92,7 +92,10 @@ class PaperReaderApp(App[None]):
         # styled: the resize then changes no class and restyles nothing (~10 ms before the
         # first frame). The terminal's size is known once the driver has started.
         screen.set_classes(self._breakpoint_class(self.size.width))
-        self.push_screen(screen)
+        # Pushed once start-up is over: Textual starts the app inside a batch update, and a
+        # screen pushed in it renders its first frame there, where the frame is thrown
+        # away and rendered again at the next resize (~15 ms before the first paint).
+        self.call_later(self.push_screen, screen)
         if self.settings is not None and self.settings.sync_folder is not None:
             self.set_interval(SYNC_POLL, self._poll_sync)
         for warning in self._warnings:
