@@ -11,15 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.library.notices import Warnings
-from reader.library.storage import DamagedFileError, Data, Fingerprint, set_aside
-from reader.library.tinydb_storage import AtomicJSONStorage, read_tables
+from reader.library.storage import DamagedFileError, Data, Fingerprint, read_tables_file, set_aside
 
 
 def read_or_set_aside(path: Path, warnings: Warnings) -> tuple[Data, Fingerprint | None]:
     """A file's tables, setting a damaged file aside (caller holds the dir lock)."""
-    storage = AtomicJSONStorage(path)
     try:
-        return read_tables(storage), storage.fingerprint
+        return read_tables_file(path)
     except DamagedFileError as exc:
         kept = set_aside(path, exc.reason)
         warnings.add(f"{path.name} was damaged ({exc.reason}); kept it as {kept} and started fresh")

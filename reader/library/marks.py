@@ -33,9 +33,9 @@ from reader.library.storage import (
     atomic_write,
     doc_json,
     file_fingerprint,
+    read_tables_file,
     tables_bytes,
 )
-from reader.library.tinydb_storage import AtomicJSONStorage, read_tables
 from reader.library.timestamps import utc_iso
 from reader.library.unsaved import write_aside
 
@@ -396,9 +396,8 @@ class Marks:
             if locked:
                 tables, fp = read_or_set_aside(self.path, self._warnings)
             else:
-                storage = AtomicJSONStorage(self.path)
                 try:
-                    tables, fp = read_tables(storage), storage.fingerprint
+                    tables, fp = read_tables_file(self.path)
                 except (DamagedFileError, StoreError):
                     return set()
             recs, bad = [], 0

@@ -160,6 +160,38 @@ def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> Fingerprint:
     return fingerprint(os.stat(path))
 
 
+def read_data(path: Path) -> tuple[Data | None, Fingerprint | None]:
+    """A TinyDB file's data and the version of the file read; ``(None, None)`` when there is
+    no file. An existing file that cannot be read or parsed raises :class:`DamagedFileError`."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, fstat needs the fd
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        raise DamagedFileError(path, "unreadable", exc.strerror or str(exc)) from None
+    with handle:
+        try:
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
+        except OSError as exc:
+            raise DamagedFileError(path, "unreadable", exc.strerror or str(exc)) from None
+    return parse_tinydb(raw, path), fingerprint(st)
+
+
+def tables_of(data: Data | None, path: Path) -> Data:
+    """A file's tables without its ``meta``, once its schema is checked; ``{}`` for no file."""
+    if data is None:
+        return {}
+    schema_of(data, path)
+    return {name: table for name, table in data.items() if name != META_TABLE}
+
+
+def read_tables_file(path: Path) -> tuple[Data, Fingerprint | None]:
+    """A file's schema-checked tables (``{}`` when there is none) and the version read."""
+    data, fp = read_data(path)
+    return tables_of(data, path), fp
+
+
 def schema_of(data: Data, path: Path) -> int | None:
     """The file's schema, ``None`` for a database with no tables at all; checks it is usable.
 

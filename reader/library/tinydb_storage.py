@@ -1,7 +1,8 @@
 """TinyDB's storage for the data dir's JSON files: written atomically, read strictly.
 
-Kept apart from :mod:`~reader.library.storage` so that TinyDB is imported when the store
-opens its files, not on the way to the first frame.
+The store reads and writes these files with :mod:`~reader.library.storage`'s functions;
+this class makes the same files a TinyDB database (the tests open them with TinyDB), and
+is kept apart so that TinyDB is not imported on the way to the first frame.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from pathlib import Path
 
 from tinydb.storages import Storage
 
-from reader.library.storage import (
-    META_TABLE, Data, DamagedFileError, Fingerprint, atomic_write, dump_tinydb, fingerprint, parse_tinydb, schema_of,
-)
+from reader.library.storage import Data, Fingerprint, atomic_write, dump_tinydb, read_data, tables_of
 
 
 class AtomicJSONStorage(Storage):
@@ -28,21 +27,7 @@ class AtomicJSONStorage(Storage):
         self.fingerprint: Fingerprint | None = None
 
     def read(self) -> Data | None:
-        try:
-            handle = open(self.path, "rb")  # noqa: SIM115 - closed below, fstat needs the fd
-        except FileNotFoundError:
-            self.fingerprint = None
-            return None
-        except OSError as exc:
-            raise DamagedFileError(self.path, "unreadable", exc.strerror or str(exc)) from None
-        with handle:
-            try:
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
-            except OSError as exc:
-                raise DamagedFileError(self.path, "unreadable", exc.strerror or str(exc)) from None
-        data = parse_tinydb(raw, self.path)
-        self.fingerprint = fingerprint(st)
+        data, self.fingerprint = read_data(self.path)
         return data
 
     def write(self, data: Data) -> None:
@@ -54,8 +39,4 @@ class AtomicJSONStorage(Storage):
 
 def read_tables(storage: AtomicJSONStorage) -> Data:
     """Read and schema-check a file; ``{}`` when it does not exist or holds no tables."""
-    data = storage.read()
-    if data is None:
-        return {}
-    schema_of(data, storage.path)
-    return {name: table for name, table in data.items() if name != META_TABLE}
+    return tables_of(storage.read(), storage.path)
