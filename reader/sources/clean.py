@@ -4,7 +4,8 @@ Titles, abstracts and names come from strangers and end up on a terminal. Escape
 sequences could recolour the screen or write the clipboard (OSC 52), bidi overrides and
 zero-width characters can make one string look like another, and a megabyte title would
 stall the list pane. Markup-looking text (``[bold]``, ``<b>``) is left alone on purpose:
-the UI renders with rich ``Text``, so it is shown literally.
+the UI renders with rich ``Text``, so it is shown literally. An arXiv id is checked here
+too: it ends up in URLs.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _ESC_SEQ = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _HSPACE = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]{1,30}/\d{7})(?:v\d{1,3})?$", re.IGNORECASE)
 
 
 def _to_str(value: Any) -> str:
@@ -181,3 +183,11 @@ def safe_url(value: Any) -> str | None:
     if host.startswith(".") or ".." in host:
         return None
     return url
+
+
+def arxiv_id(value: Any) -> str | None:
+    """A bare arXiv id, or ``None`` when the value does not look like one."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if _ARXIV_ID.match(value) else None

@@ -13,13 +13,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from reader.sources.clean import NAME_MAX, SHORT_MAX, clean_optional, clean_text
+from reader.sources.clean import NAME_MAX, SHORT_MAX, arxiv_id, clean_optional, clean_text
 from reader.model import ParseError
 from reader.sources.links import pick_links
 from reader.model import Paper
 
 # New-style (2602.23229, 2602.23229v2) and old-style (hep-th/9901001) arXiv ids.
-_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]{1,30}/\d{7})(?:v\d{1,3})?$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _MAX_AUTHORS = 5_000
 _MAX_KEYWORDS = 100
@@ -40,14 +39,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, Mapping):
         return "an object"
     return type(value).__name__
-
-
-def arxiv_id(value: Any) -> str | None:
-    """A bare arXiv id, or ``None`` when the value does not look like one."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    return value if _ARXIV_ID.match(value) else None
 
 
 def iso_date(value: Any) -> str | None:
