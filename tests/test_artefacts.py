@@ -194,7 +194,7 @@ PAPER = Paper("DAPO", "…", arxiv_id="2503.14476")
 
 def test_a_kept_answer_is_used_for_a_day_then_asked_again(store: Store, server: FixtureServer, live: LiveSource) -> None:
     clock = Clock()
-    lookup = ArtefactLookup(store.artefacts, live, clock)
+    lookup = ArtefactLookup(store, live, clock)
     server.routes["/api/papers/2503.14476"] = Reply.json(details())
     assert lookup.wants_lookup(PAPER)
     assert lookup.look_up(PAPER).kept.artefacts.counts == (12, 1, 2)  # type: ignore[union-attr]
@@ -204,11 +204,11 @@ def test_a_kept_answer_is_used_for_a_day_then_asked_again(store: Store, server: 
     assert lookup.wants_lookup(PAPER)
     assert "(as of" in lookup.note(PAPER).line  # type: ignore[union-attr]
     assert not lookup.wants_lookup(Paper("no id", "…"))
-    assert ArtefactLookup(store.artefacts, None, clock).note(PAPER).artefacts is not None  # offline: kept  # type: ignore[union-attr]
+    assert ArtefactLookup(store, None, clock).note(PAPER).artefacts is not None  # offline: kept  # type: ignore[union-attr]
 
 
 def test_a_404_is_remembered(store: Store, server: FixtureServer, live: LiveSource) -> None:
-    lookup = ArtefactLookup(store.artefacts, live, Clock())
+    lookup = ArtefactLookup(store, live, Clock())
     lookup.look_up(PAPER)
     assert not lookup.wants_lookup(PAPER)
     assert "not indexed" in lookup.note(PAPER).line  # type: ignore[union-attr]
@@ -219,7 +219,7 @@ def test_a_rate_limit_pauses_lookups_until_its_reset_and_is_said_once(
     store: Store, server: FixtureServer, live: LiveSource
 ) -> None:
     clock = Clock()
-    lookup = ArtefactLookup(store.artefacts, live, clock)
+    lookup = ArtefactLookup(store, live, clock)
     server.routes["/api/papers/2503.14476"] = Reply.text("", 429, headers={"RateLimit": '"api";r=0;t=30'})
     first = lookup.look_up(PAPER)
     assert first.wait == 30 and first.say is not None and "30 s" in first.say
@@ -235,7 +235,7 @@ def test_a_rate_limit_pauses_lookups_until_its_reset_and_is_said_once(
 def test_an_unreachable_hub_pauses_and_says_why(store: Store) -> None:
     clock = Clock()
     with LiveSource("http://127.0.0.1:9", connect_timeout=1, read_timeout=1, deadline=2) as unreachable:
-        lookup = ArtefactLookup(store.artefacts, unreachable, clock)
+        lookup = ArtefactLookup(store, unreachable, clock)
         outcome = lookup.look_up(PAPER)
     assert outcome.error and "\n" not in outcome.error and outcome.kept is None
     assert not lookup.wants_lookup(PAPER)
@@ -250,7 +250,7 @@ def test_an_answer_that_cannot_be_kept_is_still_shown(tmp_path: Path, server: Fi
         with conn:
             conn.execute("CREATE TRIGGER full BEFORE INSERT ON artefacts BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
         conn.close()
-        lookup = ArtefactLookup(store.artefacts, live, Clock())
+        lookup = ArtefactLookup(store, live, Clock())
         outcome = lookup.look_up(PAPER)
         assert lookup.note(PAPER).line == "12 models · 1 dataset · 2 Spaces"  # type: ignore[union-attr]
         assert not lookup.wants_lookup(PAPER)  # shown for the session, not asked again

@@ -44,8 +44,9 @@ class HubActions:
         return self.hub.note(paper) if self.store.is_open else None
 
     def on_hub(self: MainScreen, paper: Paper) -> bool:
-        """Whether ``paper``'s row shows the Hub mark: it is known to have any artefact."""
-        return self.store.artefacts.totals(paper.arxiv_id) is not None
+        """Whether ``paper``'s row shows the Hub mark: it is known to have any artefact
+        (nothing is known before the store is open)."""
+        return self.store.is_open and self.store.artefacts.totals(paper.arxiv_id) is not None
 
     def hub_links(self: MainScreen, paper: Paper) -> list[PaperLink]:
         """The Hub pages of what cites ``paper``, best first within each kind, for the links view."""

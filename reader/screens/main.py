@@ -22,7 +22,6 @@ from textual.screen import Screen
 from reader.collector import resume_after_first_frame, settle_after_loading
 from reader.library import FirstScreen, Mark, Store
 from reader.model import Paper, ReaderError
-from reader.search import Query, SearchIndex
 from reader.session import ArtefactLookup, Listing, MarkUndo, ReadingSession, Request, View, Views, library_listing
 from reader.screens.help import HelpScreen, reader_groups
 from reader.screens.hub_actions import HubActions
@@ -37,6 +36,7 @@ from reader.widgets import AbstractPane, KeyHints, PaperList, SearchBar, Status,
 from reader.widgets.repaint import paint_in_next_frame
 
 if TYPE_CHECKING:
+    from reader.search import Query, SearchIndex
     from reader.sources import LiveSource
 
 FRAME_WRITE_GRACE = 0.015  # seconds for Textual's writer thread to put a frame on the terminal
@@ -87,8 +87,8 @@ class MainScreen(StoreOpening, ViewActions, PaperActions, HubActions, SearchAnsw
         self._load_started = False
         # What is read and how: a session per view, the current one on screen.
         self.likeness = LikenessKeeper(self, store, busy=lambda: self.session.indexing)
-        self.views = Views(first_screen or store, request, self.today, rank=self.likeness.rank, hub=store.artefacts)
-        self.hub = ArtefactLookup(store.artefacts, live)
+        self.hub = ArtefactLookup(store, live)
+        self.views = Views(first_screen or store, request, self.today, rank=self.likeness.rank, hub=self.hub)
         self.undo = MarkUndo()
         self.loader = ListLoader(self, store, live, today)
         self.links = LinkActions(self)

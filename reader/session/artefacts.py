@@ -10,13 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from reader.library import KeptArtefacts
 from reader.model import FetchError, Paper, ReaderError
 
 if TYPE_CHECKING:
-    from reader.library import ArtefactTable
+    from reader.library import ArtefactTable, KeptArtefacts
     from reader.sources import Artefacts, LiveSource
 
 FAILURE_PAUSE = 30.0
@@ -41,12 +40,20 @@ class LookupOutcome(NamedTuple):
     say: str | None = None
 
 
+class HasArtefacts(Protocol):
+    """Where the answers are kept (``Store`` fits). Its table is reached only when a paper
+    is looked up: the table's module opens SQLite, which the first frame does not need."""
+
+    @property
+    def artefacts(self) -> ArtefactTable: ...
+
+
 class ArtefactLookup:
     """One paper at a time, as the reader highlights it; never a whole list."""
 
-    def __init__(self, table: ArtefactTable, live: LiveSource | None,
+    def __init__(self, store: HasArtefacts, live: LiveSource | None,
                  clock: Callable[[], float] = time.time) -> None:
-        self._table = table
+        self._store = store
         self._live = live
         self._clock = clock
         self._paused_until = 0.0
@@ -57,6 +64,10 @@ class ArtefactLookup:
         self._unkept: dict[str, KeptArtefacts] = {}  # answers the library could not keep
         self._asking: str | None = None
 
+    def having(self, kind: str) -> frozenset[str]:
+        """The arXiv ids of the papers known to have at least one ``kind`` of artefact."""
+        return self._store.artefacts.having(kind)
+
     @property
     def paused_for(self) -> float:
         """Seconds until lookups start again (0: they run)."""
@@ -66,7 +77,7 @@ class ArtefactLookup:
         if not paper.arxiv_id:
             return None
         try:
-            kept = self._table.get(paper.arxiv_id)
+            kept = self._store.artefacts.get(paper.arxiv_id)
         except ReaderError:
             kept = None
         return kept or self._unkept.get(paper.arxiv_id)
@@ -95,8 +106,10 @@ class ArtefactLookup:
             self._asking = None
         self._failures.pop(arxiv_id, None)
         try:
-            kept = self._table.put(arxiv_id, artefacts, self._clock())
+            kept = self._store.artefacts.put(arxiv_id, artefacts, self._clock())
         except ReaderError as error:
+            from reader.library import KeptArtefacts  # the table's module opens SQLite: not before the first frame
+
             message = f"the artefacts could not be kept for offline reading: {error}"
             say = None if message in self._said else message
             self._said.add(message)

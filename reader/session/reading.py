@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.library import FIRST_SCREEN_ROWS
 from reader.model import Paper
-from reader.search import Query, is_indexable, parse_query, scan
+from reader.search import Query, parse_query, scan
 from reader.session.loader import LIBRARY_TITLE, Listing
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class MarkKeeper(Protocol):
 
 
 class HubKnowledge(Protocol):
-    """What is known of papers' artefacts on the Hub (the store's ``ArtefactTable`` fits)."""
+    """What is known of papers' artefacts on the Hub (the store's ``ArtefactTable`` and ``ArtefactLookup`` fit)."""
 
     def having(self, kind: str) -> frozenset[str]: ...
 
@@ -236,9 +236,12 @@ class ReadingSession:
         self.papers = listing.papers
         self.index = None
         self.loading = partial
-        self._wants_index = (len(self.papers) > INDEXED_FROM and not partial) or (
-            len(self.papers) > DATABASE_INDEXED_FROM and is_indexable(self.papers)
-        )
+        wants_index = len(self.papers) > INDEXED_FROM and not partial
+        if not wants_index and len(self.papers) > DATABASE_INDEXED_FROM:
+            from reader.search import is_indexable  # its module opens SQLite: not before the first frame
+
+            wants_index = is_indexable(self.papers)
+        self._wants_index = wants_index
         unread, bookmarked = self.marks.counts(self.papers)
         self.counts = Counts(total=len(self.papers), unread=unread, bookmarked=bookmarked)
         self._refilter(before)
