@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from reader.cli import make_app
@@ -133,3 +135,34 @@ def test_an_exit_with_nothing_changed_leaves_the_saved_screen_alone(data_dir: Pa
     first_screen.save_first_screen(store)  # files as they were: nothing to write
     store.close()
     assert path.stat().st_mtime_ns == before
+
+
+def test_a_start_from_the_saved_screen_opens_no_database_before_its_first_frame(data_dir: Path) -> None:
+    """What the first frame waits for must not include SQLite (its import alone is ~3 ms):
+    the modules loaded by the time the first frame is out, in a fresh interpreter."""
+    titles = saved(data_dir)
+    script = f"""
+import asyncio, sys
+from reader.cli import make_app
+from reader.screens import main as screen
+seen = []
+resume = screen.resume_after_first_frame
+def first_frame_out():
+    seen.append(sorted({{"sqlite3", "tinydb", "reader.library.database"}} & set(sys.modules)))
+    resume()
+screen.resume_after_first_frame = first_frame_out
+
+async def run():
+    app = make_app(["--offline", "--data-dir", {str(data_dir)!r}])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        print(app.screen.paper_list.papers[0].title == {titles[0]!r}, app.store.is_open)
+
+asyncio.run(run())
+print(seen)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["True True", "[[]]"], done.stdout
