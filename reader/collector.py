@@ -19,6 +19,8 @@ def resume_after_first_frame() -> None:
 
 
 def settle_after_loading() -> None:
-    """Collect once, then exempt what is alive from later full collections."""
-    gc.collect()
+    """Exempt what is alive from later full collections, after collecting the young
+    generations only: a full pass over a loaded library (~55 ms at 50,000 papers, in the
+    frame of whatever key comes next) finds a few dozen unreachable objects."""
+    gc.collect(1)
     gc.freeze()

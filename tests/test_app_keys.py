@@ -8,8 +8,10 @@ from pathlib import Path
 from textual.keys import _character_to_key
 
 from reader.cli import make_app
+from reader.library import Tally
 from reader.library.store import Store
 from reader.screens.help import HelpScreen
+from reader.screens.list_loader import Loaded
 from reader.screens.main import MainScreen
 
 HONESTY = "Alignment for Honesty"
@@ -211,6 +213,22 @@ async def test_r_toggles_read_on_screen_and_on_disk(data_dir: Path) -> None:
         assert not screen.store.mark(paper).read
         await pilot.press("r")
     assert stored(data_dir, FIRST).read
+
+
+async def test_a_list_counted_in_the_loader_is_counted_again_when_a_mark_changed_since(data_dir: Path) -> None:
+    app = sample_app(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        listing, store = screen.views.current.listing, screen.store
+        assert listing is not None
+        screen.post_message(Loaded(listing, tally=Tally(7, 3, 2, store.marks_version)))
+        await pilot.pause()
+        assert (screen.status.unread, screen.status.bookmarked, screen.views.current.new) == (7, 3, 2)
+        stale = Tally(7, 3, 2, store.marks_version)
+        await pilot.press("r")
+        screen.post_message(Loaded(listing, tally=stale))
+        await pilot.pause()
+        assert (screen.status.unread, screen.status.bookmarked) == store.counts(listing.papers) == (30, 0)
 
 
 async def test_u_shows_unread_only_and_B_bookmarks_only(data_dir: Path) -> None:

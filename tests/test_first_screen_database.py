@@ -104,7 +104,9 @@ async def test_the_first_frame_comes_from_the_database_then_the_marks(data_dir: 
         for title in titles[:3]:  # neither read nor unread: no dot, no star
             assert "●" not in row_of(app, title) and "★" not in row_of(app, title)
         screen._open_store()  # what the first frame's timer does
-        await pilot.app.workers.wait_for_complete()
+        await pilot.app.workers.wait_for_complete()  # the store opens in a worker,
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # then the library loads in another
         await pilot.pause()
         assert app.store.is_open and not screen.marks_pending
         header = screen_lines(app)[1]

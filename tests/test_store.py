@@ -90,6 +90,33 @@ def test_unmarked_paper(store: Store) -> None:
     assert store.counts([paper(1), paper(2)]) == (2, 0)
 
 
+def test_a_tally_counts_unread_bookmarked_and_new_a_chunk_at_a_time(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(marks_mod, "TALLY_CHUNK", 2)  # five papers: three holds of the lock
+    papers = [paper(n) for n in range(1, 6)]
+    store.set_read(papers[0], True)
+    store.set_bookmarked(papers[3], True)
+    store.set_read(papers[4], True)
+    tally = store.tally(papers)
+    assert (tally.unread, tally.bookmarked, tally.new) == (3, 1, 5)  # nothing was seen before this visit
+    assert tally.version == store.marks_version
+    assert store.counts(papers) == (3, 1)
+    store.set_read(papers[1], True)
+    assert tally.version != store.marks_version  # a list counted before this mark is counted again
+
+
+def test_a_tally_taken_while_a_mark_changes_is_right_for_no_version(store: Store) -> None:
+    papers = [paper(1), paper(2)]
+
+    class Marking(list):  # a mark made by another thread while the list is being counted
+        def __getitem__(self, at):  # type: ignore[no-untyped-def]
+            store.set_bookmarked(papers[0], True)
+            return list.__getitem__(self, at)
+
+    assert store.tally(Marking(papers)).version == -1
+
+
 def test_set_toggle_and_counts(store: Store) -> None:
     a, b, c = paper(1), paper(2), paper(3, arxiv=False)
     m = store.set_read(a, True)

@@ -7,7 +7,7 @@ from reader.faces import lazy_face
 __all__, __getattr__ = lazy_face(__name__, {
     "store": ["Store"],
     "marks": ["Marks"],
-    "mark_records": ["MARKS_PENDING", "Mark", "UNMARKED"],
+    "mark_records": ["MARKS_PENDING", "Mark", "Tally", "UNMARKED"],
     "saved_lists": ["SavedListing", "SavedLists"],
     "paper_table": ["PaperTable"],
     "artefact_table": ["MAX_AGE", "ArtefactTable", "KeptArtefacts"],

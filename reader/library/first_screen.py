@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.model import Paper
-from reader.library.mark_records import MARKS_PENDING, UNMARKED, Mark
+from reader.library.mark_records import MARKS_PENDING, UNMARKED, Mark, Tally
 from reader.library.paper_docs import paper_from_doc
 from reader.library.storage import atomic_write, load_json
 from reader.library.store import Store
@@ -49,11 +49,12 @@ class FirstScreen:
             return MARKS_PENDING
         return self.marks.get(id(paper), UNMARKED)
 
-    def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
-        """(unread, bookmarked) among ``papers``, as ``Store.counts`` gives them (none of
-        either while the marks are pending: the header says they are being read)."""
+    def tally(self, papers: Sequence[Paper]) -> Tally:
+        """The unread, bookmarked and new papers among ``papers``, as ``Store.tally`` counts
+        them (none of any while the marks are pending: the header says they are being read)."""
         marks = [self.mark(paper) for paper in papers]
-        return sum(not (mark.read or mark.pending) for mark in marks), sum(mark.bookmarked for mark in marks)
+        unread = sum(not (mark.read or mark.pending) for mark in marks)
+        return Tally(unread, sum(mark.bookmarked for mark in marks), sum(mark.new for mark in marks), -1)
 
 
 def _path(store: Store) -> Path:

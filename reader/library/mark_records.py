@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.model import Paper
 from reader.library.keys import TITLE_PREFIX, key_of, title_key_of
@@ -33,6 +33,16 @@ class Mark:
     seen_ts: float = 0.0
     new: bool = True
     pending: bool = False
+
+
+class Tally(NamedTuple):
+    """A list's unread, bookmarked and new papers, and the marks' version they are right
+    for (-1: marks changed while they were counted, so they may not be)."""
+
+    unread: int
+    bookmarked: int
+    new: int
+    version: int
 
 
 UNMARKED = Mark(False, False, None, None, 0.0)

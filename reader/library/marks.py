@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from reader.model import Paper, StoreError
 from reader.library.damaged import keep_damaged_copy, read_or_set_aside
 from reader.library.keys import key_of, title_key_of
-from reader.library.mark_records import UNMARKED, Mark, MarkBook, MarkRecord
+from reader.library.mark_records import UNMARKED, Mark, MarkBook, MarkRecord, Tally
 from reader.library.notices import Warnings
 from reader.library.storage import (
     DamagedFileError,
@@ -49,6 +49,8 @@ WRITE_DELAY = 0.25
 RETRY_DELAY = 1.0
 WATCH_INTERVAL = 1.0
 """Seconds between two looks at the state file while a screen watches it."""
+TALLY_CHUNK = 2000
+"""Papers counted per hold of the marks' lock (~2 ms)."""
 CLOSE_WAIT = 1.0
 """Seconds a close waits for the lock before it keeps the unsaved marks aside."""
 
@@ -174,8 +176,38 @@ class Marks:
 
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
         """(unread, bookmarked) among ``papers``."""
-        read, bookmarked = self.mark_flags(papers)
-        return len(papers) - read.count(1), bookmarked.count(1)
+        unread, bookmarked, _, _ = self.tally(papers)
+        return unread, bookmarked
+
+    def tally(self, papers: Sequence[Paper]) -> Tally:
+        """The unread, bookmarked and new papers among ``papers`` in one pass. Counted
+        ``TALLY_CHUNK`` papers at a time: a count in a worker (~50 ms at 50,000) never keeps
+        the marks from the screen's rows for longer than a chunk."""
+        version, start = self._marks_version, self.visit_start
+        read = bookmarked = new = 0
+        rekeyed = False
+        for at in range(0, len(papers), TALLY_CHUNK):
+            chunk = papers[at:at + TALLY_CHUNK]
+            with self._mem_lock:
+                find = self._book.find
+                moved_here = False
+                for paper in chunk:
+                    rec, moved = find(paper)
+                    if rec is None:
+                        new += 1
+                        continue
+                    moved_here |= moved
+                    read += rec.read
+                    bookmarked += rec.bookmarked
+                    new += not rec.seen_ts or rec.seen_ts >= start
+                if moved_here:
+                    self._gen += 1
+                    rekeyed = True
+        if rekeyed:
+            self._changed()
+        if self._marks_version != version:
+            version = -1
+        return Tally(len(papers) - read, bookmarked, new, version)
 
     def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]:
         """One byte per paper (1: yes) saying whether it is read, and whether bookmarked."""

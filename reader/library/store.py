@@ -26,7 +26,7 @@ from reader.library.storage import DirLock, file_fingerprint, fingerprint_with_l
 
 if TYPE_CHECKING:
     from reader.library.artefact_table import ArtefactTable
-    from reader.library.mark_records import Mark
+    from reader.library.mark_records import Mark, Tally
     from reader.library.marks import Marks
     from reader.library.paper_table import PaperTable
     from reader.library.saved_lists import SavedListing, SavedLists
@@ -48,6 +48,7 @@ class Store:
         self._lib_lock = threading.RLock()  # guards the library and the saved lists
         self._warnings = Warnings()
         self._parts_lock = threading.Lock()
+        self._open_lock = threading.Lock()
         self._parts: _Parts | None = None
         self._artefacts: ArtefactTable | None = None
         self.state_path, self.listings_path = self.data_dir / STATE_FILE, self.data_dir / LISTINGS_FILE
@@ -110,10 +111,16 @@ class Store:
 
     def open(self) -> list[str]:
         """Load marks and saved listings; returns one-line warnings about files set aside.
+        Opened by one thread while another asks too (the screen's worker and a key that
+        needs the marks), the other waits for it and finds the store open.
 
         Raises :class:`StoreError` when the dir cannot be used or a file is from a newer
         paper-reader (nothing is changed then).
         """
+        with self._open_lock:
+            return self._open()
+
+    def _open(self) -> list[str]:
         if self._opened:
             return self.take_warnings()
         try:
@@ -237,6 +244,9 @@ class Store:
 
     def counts(self, papers: Sequence[Paper]) -> tuple[int, int]:
         return self.marks.counts(papers)
+
+    def tally(self, papers: Sequence[Paper]) -> Tally:
+        return self.marks.tally(papers)
 
     def mark_flags(self, papers: Sequence[Paper]) -> tuple[bytearray, bytearray]:
         return self.marks.mark_flags(papers)

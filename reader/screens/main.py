@@ -20,7 +20,7 @@ from textual.containers import Container
 from textual.screen import Screen
 
 from reader.collector import resume_after_first_frame, settle_after_loading
-from reader.library import FirstScreen, Mark, Store
+from reader.library import FirstScreen, Mark, Store, Tally
 from reader.model import Paper, ReaderError
 from reader.session import ArtefactLookup, Listing, MarkUndo, ReadingSession, Request, View, Views, library_listing
 from reader.screens.help import HelpScreen, reader_groups
@@ -95,7 +95,8 @@ class MainScreen(StoreOpening, ViewActions, PaperActions, HubActions, SearchAnsw
         self.live = live
         self._abstract_due: tuple[Paper | None] | None = None
         self._due_after_paint: list[Callable[[], object]] = []
-        self._merged_seen = 0  # the store's merged_version the screen last painted
+        # The store's merged_version the screen last painted: the marks it opened with.
+        self._merged_seen = store.marks.merged_version if store.is_open else 0
         self._save_error_shown: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -262,14 +263,18 @@ class MainScreen(StoreOpening, ViewActions, PaperActions, HubActions, SearchAnsw
     @on(Loaded)
     def _on_loaded(self, message: Loaded) -> None:
         view = self.views.named(message.view) or self.views.current
-        self._show_listing(message.listing, message.partial, view)
+        tally = message.tally
+        if tally is not None and not (self.store.is_open and tally.version == self.store.marks_version):
+            tally = None  # a mark changed since: counted again
+        self._show_listing(message.listing, message.partial, view, tally)
 
-    def _show_listing(self, listing: Listing, partial: bool, view: View | None = None) -> None:
+    def _show_listing(self, listing: Listing, partial: bool, view: View | None = None,
+                      tally: Tally | None = None) -> None:
         view = view or self.views.current
         in_front = view is self.views.current
         if in_front:
             self._note_cursor()
-        self.views.show(view, listing, partial)
+        self.views.show(view, listing, partial, tally)
         view.counted = self.store.marks_version if self.store.is_open else -1
         if not in_front:  # loaded in the background: shown when switched to
             if partial:

@@ -19,7 +19,7 @@ from reader.search import Query, parse_query, scan
 from reader.session.loader import LIBRARY_TITLE, Listing
 
 if TYPE_CHECKING:
-    from reader.library import Mark, Store
+    from reader.library import Mark, Store, Tally
     from reader.search import SearchIndex
     from reader.sources import Period
 
@@ -33,7 +33,7 @@ class MarkKeeper(Protocol):
 
     def mark(self, paper: Paper) -> Mark: ...
 
-    def counts(self, papers: Sequence[Paper]) -> tuple[int, int]: ...
+    def tally(self, papers: Sequence[Paper]) -> Tally: ...
 
 
 class HubKnowledge(Protocol):
@@ -227,9 +227,10 @@ class ReadingSession:
         """Read the marks from ``marks`` from now on (the store, once it is open)."""
         self.marks = marks
 
-    def show(self, listing: Listing, *, partial: bool = False) -> None:
+    def show(self, listing: Listing, *, partial: bool = False, tally: Tally | None = None) -> None:
         """Read ``listing`` (``partial`` while the rest of it is still coming): the counts
-        are taken afresh, the filters kept, and the cursor stays on its paper if listed."""
+        are taken afresh (or from ``tally``, when one was counted already), the filters
+        kept, and the cursor stays on its paper if listed."""
         before = self.cursor_paper
         self._newest_index = self.index if self.index is not None and _extends(listing.papers, self.papers) else None
         self.listing = listing
@@ -242,7 +243,7 @@ class ReadingSession:
 
             wants_index = is_indexable(self.papers)
         self._wants_index = wants_index
-        unread, bookmarked = self.marks.counts(self.papers)
+        unread, bookmarked, _, _ = tally or self.marks.tally(self.papers)
         self.counts = Counts(total=len(self.papers), unread=unread, bookmarked=bookmarked)
         self._refilter(before)
         if self._following is not None:
@@ -371,7 +372,7 @@ class ReadingSession:
 
     def recount(self) -> None:
         """Count the unread and bookmarked papers afresh (marks changed elsewhere)."""
-        self.counts.unread, self.counts.bookmarked = self.marks.counts(self.papers)
+        self.counts.unread, self.counts.bookmarked, _, _ = self.marks.tally(self.papers)
 
 
 def _extends(papers: Sequence[Paper], newest: Sequence[Paper]) -> bool:

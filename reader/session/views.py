@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.model import Paper
 from reader.session.loader import Listing, Request
 from reader.session.reading import HubKnowledge, MarkKeeper, ReadingSession
 from reader.sources import Period
+
+if TYPE_CHECKING:
+    from reader.library import Tally
 
 Rank = Callable[[Sequence[Paper]], list[Paper]]
 """A ranking of papers for one reader ("for you"), best first."""
@@ -169,12 +172,13 @@ class Views:
     def order_name(self, view: View) -> str:
         return self.orders[view.order % len(self.orders)].name
 
-    def show(self, view: View, listing: Listing, partial: bool = False) -> None:
-        """Read ``listing`` in ``view``, in the view's order."""
+    def show(self, view: View, listing: Listing, partial: bool = False, tally: Tally | None = None) -> None:
+        """Read ``listing`` in ``view``, in the view's order; ``tally``: its marks counted
+        already (in the loader's worker), still right for the marks of now."""
         view.listing = listing
-        view.session.show(self._arranged(view, listing), partial=partial)
-        mark = view.session.marks.mark
-        view.new = sum(1 for paper in listing.papers if mark(paper).new)
+        tally = tally or view.session.marks.tally(listing.papers)
+        view.session.show(self._arranged(view, listing), partial=partial, tally=tally)
+        view.new = tally.new
 
     def cycle_order(self, view: View) -> str:
         """The view's next order (the cursor stays on its paper); returns its name."""
