@@ -93,7 +93,7 @@ def test_unmarked_paper(store: Store) -> None:
 def test_a_tally_counts_unread_bookmarked_and_new_a_chunk_at_a_time(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(marks_mod, "TALLY_CHUNK", 2)  # five papers: three holds of the lock
+    monkeypatch.setattr(marks_mod, "PASS_CHUNK", 2)  # five papers: three holds of the lock
     papers = [paper(n) for n in range(1, 6)]
     store.set_read(papers[0], True)
     store.set_bookmarked(papers[3], True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,8 +49,8 @@ WRITE_DELAY = 0.25
 RETRY_DELAY = 1.0
 WATCH_INTERVAL = 1.0
 """Seconds between two looks at the state file while a screen watches it."""
-TALLY_CHUNK = 2000
-"""Papers counted per hold of the marks' lock (~2 ms)."""
+PASS_CHUNK = 2000
+"""Papers looked up per hold of the marks' lock (~2 ms)."""
 CLOSE_WAIT = 1.0
 """Seconds a close waits for the lock before it keeps the unsaved marks aside."""
 
@@ -180,31 +180,17 @@ class Marks:
         return unread, bookmarked
 
     def tally(self, papers: Sequence[Paper]) -> Tally:
-        """The unread, bookmarked and new papers among ``papers`` in one pass. Counted
-        ``TALLY_CHUNK`` papers at a time: a count in a worker (~50 ms at 50,000) never keeps
-        the marks from the screen's rows for longer than a chunk."""
+        """The unread, bookmarked and new papers among ``papers``, in one pass."""
         version, start = self._marks_version, self.visit_start
         read = bookmarked = new = 0
-        rekeyed = False
-        for at in range(0, len(papers), TALLY_CHUNK):
-            chunk = papers[at:at + TALLY_CHUNK]
-            with self._mem_lock:
-                find = self._book.find
-                moved_here = False
-                for paper in chunk:
-                    rec, moved = find(paper)
-                    if rec is None:
-                        new += 1
-                        continue
-                    moved_here |= moved
-                    read += rec.read
-                    bookmarked += rec.bookmarked
-                    new += not rec.seen_ts or rec.seen_ts >= start
-                if moved_here:
-                    self._gen += 1
-                    rekeyed = True
-        if rekeyed:
-            self._changed()
+        for _, recs in self._records_by_chunk(papers):
+            for rec in recs:
+                if rec is None:
+                    new += 1
+                    continue
+                read += rec.read
+                bookmarked += rec.bookmarked
+                new += not rec.seen_ts or rec.seen_ts >= start
         if self._marks_version != version:
             version = -1
         return Tally(len(papers) - read, bookmarked, new, version)
@@ -213,19 +199,11 @@ class Marks:
         """One byte per paper (1: yes) saying whether it is read, and whether bookmarked."""
         read = bytearray(len(papers))
         bookmarked = bytearray(len(papers))
-        rekeyed = False
-        with self._mem_lock:
-            find = self._book.find
-            for i, paper in enumerate(papers):
-                rec, moved = find(paper)
+        for at, recs in self._records_by_chunk(papers):
+            for i, rec in enumerate(recs, at):
                 if rec is not None:
-                    rekeyed |= moved
                     read[i] = rec.read
                     bookmarked[i] = rec.bookmarked
-            if rekeyed:
-                self._gen += 1
-        if rekeyed:
-            self._changed()
         return read, bookmarked
 
     def new_flags(self, papers: Sequence[Paper]) -> bytearray:
@@ -233,12 +211,33 @@ class Marks:
         ``mark(paper).new`` would, read in one pass for the index's ``is:new``."""
         new = bytearray(len(papers))
         start = self.visit_start
-        with self._mem_lock:
-            find = self._book.find
-            for i, paper in enumerate(papers):
-                rec, _ = find(paper)
+        for at, recs in self._records_by_chunk(papers):
+            for i, rec in enumerate(recs, at):
                 new[i] = rec is None or not rec.seen_ts or rec.seen_ts >= start
         return new
+
+    def _records_by_chunk(self, papers: Sequence[Paper]) -> Iterator[tuple[int, list[MarkRecord | None]]]:
+        """Each chunk's first position and its papers' records, found ``PASS_CHUNK``
+        papers at a time under the marks' lock: a pass over a long list in a worker
+        (~30 ms at 50,000) never keeps the screen's rows from their marks for longer than
+        a chunk."""
+        rekeyed = False
+        for at in range(0, len(papers), PASS_CHUNK):
+            chunk = papers[at:at + PASS_CHUNK]
+            recs: list[MarkRecord | None] = []
+            with self._mem_lock:
+                find = self._book.find
+                moved_here = False
+                for paper in chunk:
+                    rec, moved = find(paper)
+                    moved_here |= moved
+                    recs.append(rec)
+                if moved_here:
+                    self._gen += 1
+                    rekeyed = True
+            yield at, recs
+        if rekeyed:
+            self._changed()
 
     def _set(self, paper: Paper, field: str, value: bool | None) -> Mark:
         self._require_open()

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from reader.collector import paused_collection
 from reader.model import Paper
 from reader.session import LibraryStream, Listing, Request, build_index, load_in_worker
 
@@ -95,16 +96,18 @@ class ListLoader:
         library = LibraryStream(self._store, self._painted)
         if request.kind == "library" and self._library is not None:
             library, self._library = self._library, None
+
         def deliver(listing: Listing, partial: bool) -> None:
             long = len(listing.papers) >= TALLIED_IN_WORKER_FROM and self._store.is_open
             tally = self._store.tally(listing.papers) if long else None
             self._screen.post_message(Loaded(listing, partial, view, tally))
 
-        load_in_worker(
-            request, self._store, self._live, library=library, deliver=deliver,
-            failed=lambda error: self._screen.post_message(LoadFailed(error, view)),
-            cancelled=lambda: worker.is_cancelled, today=self._today,
-        )
+        with paused_collection():
+            load_in_worker(
+                request, self._store, self._live, library=library, deliver=deliver,
+                failed=lambda error: self._screen.post_message(LoadFailed(error, view)),
+                cancelled=lambda: worker.is_cancelled, today=self._today,
+            )
 
     def build_index(self, papers: Sequence[Paper]) -> None:
         """Index ``papers`` in a worker; ``IndexReady`` brings the index back."""
@@ -116,6 +119,7 @@ class ListLoader:
 
     def _build_index(self, papers: Sequence[Paper]) -> None:
         worker = get_current_worker()
-        index = build_index(papers, self._store, lambda: worker.is_cancelled)
+        with paused_collection():
+            index = build_index(papers, self._store, lambda: worker.is_cancelled)
         if index is not None and not worker.is_cancelled:
             self._screen.post_message(IndexReady(papers, index))

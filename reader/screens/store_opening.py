@@ -62,7 +62,7 @@ class StoreOpening:
             self._exit_with(message.error)
             return
         if self._adopt_store(message.warnings) and not self._load_started:
-            self._start()
+            self.start_load(self.request)  # the worker hands its newest month over first
 
     def _ensure_store(self: MainScreen) -> bool:
         """Open the store the first screen was painted without, at once when a key needs the
