@@ -235,7 +235,7 @@ def cold_start(size: int, data_dir: Path, meta: dict, runs: int) -> dict[str, An
 # --- a user's session ---------------------------------------------------------------------
 
 
-def user_session(size: int, data_dir: Path, meta: dict, runs: int) -> dict[str, Any]:
+def user_session(size: int, data_dir: Path, meta: dict, runs: int, search_starts: int) -> dict[str, Any]:
     """``session.py``'s figures: cold starts (cached, not, after a kill), searches typed early
     and late, a whole session's peak RSS, a fetch of 50 papers."""
     from bare_app import READY_TEXT
@@ -247,8 +247,8 @@ def user_session(size: int, data_dir: Path, meta: dict, runs: int) -> dict[str, 
     out["cold_start"] = session.cold_starts(argv, [sys.executable, str(HERE / "bare_app.py")], READY_TEXT,
                                             CHILD_ENV, data_dir, meta, runs, timeout)
     log(f"      {out['cold_start']}")
-    log("    searches typed 0.5 s, 1 s, 3 s after the first paint and when idle")
-    out["search"] = session.early_searches(argv, CHILD_ENV, meta, timeout)
+    log(f"    searches typed 0.5 s, 1 s, 3 s after the first paint and when idle, {search_starts} starts each")
+    out["search"] = session.early_searches(argv, CHILD_ENV, meta, timeout, search_starts)
     log(f"      {out['search']}")
     log("    a whole session's peak RSS")
     out["session"] = session.whole_session(argv, CHILD_ENV, meta, timeout)
@@ -514,6 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     p.add_argument("--cache-dir", help="where generated libraries are kept (default: $TMPDIR/paper-reader-bench)")
     p.add_argument("--search-reps", type=int, default=3, help="times each search query is typed")
+    p.add_argument("--search-starts", type=int, default=3,
+                   help="starts per moment of the session's searches (the slowest is reported)")
     p.add_argument("--jk-presses", type=int, default=200)
     p.add_argument("--toggles", type=int, default=20)
     p.add_argument(
@@ -546,7 +548,8 @@ def main(argv: list[str] | None = None) -> int:
         "git": git_info(),
         "config": {
             "sizes": sizes, "runs": args.runs, "seed": args.seed, "terminal": f"{COLS}x{ROWS}",
-            "search_reps": args.search_reps, "jk_presses": args.jk_presses, "toggles": args.toggles,
+            "search_reps": args.search_reps, "search_starts": args.search_starts,
+            "jk_presses": args.jk_presses, "toggles": args.toggles,
             "generator_version": synth.GEN_VERSION, "cache_dir": str(root),
             "bytecode_cache": CHILD_ENV.get("PYTHONPYCACHEPREFIX"),
             "experiment": args.experiment,
@@ -583,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
             res["git"] = git_info()  # others may commit to reader/ during a long run
             if "session" not in skip:
                 log("  a user's session in a pty")
-                res["user_session"] = user_session(size, fresh_copy(), meta, args.runs)
+                res["user_session"] = user_session(size, fresh_copy(), meta, args.runs, args.search_starts)
             if "coldstart" not in skip:
                 log(f"  cold start in a {COLS}x{ROWS} pty, {args.runs} runs (+1 warm-up)")
                 res["cold_start"] = cold_start(size, fresh_copy(), meta, args.runs)
