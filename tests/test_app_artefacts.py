@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from httpserver import FixtureServer, Reply, fixture_json
+from helpers.settling import until_idle
 from reader.cli import make_app
 from reader.screens.hub_actions import SETTLE
 from reader.screens.main import MainScreen
@@ -39,7 +40,7 @@ def lookups(server: FixtureServer) -> list[str]:
 
 async def rested(pilot: Any) -> MainScreen:
     """Wait until the cursor has rested and the lookup it started has ended."""
-    await pilot.app.workers.wait_for_complete()
+    await until_idle(pilot)
     await pilot.pause(SETTLE + 0.2)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

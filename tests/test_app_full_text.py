@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.settling import until_idle
 from reader.cli import make_app
 from reader.screens.full_text import FullTextScreen
 from reader.screens.full_text_contents import ContentsScreen
@@ -31,8 +32,7 @@ def server(monkeypatch: pytest.MonkeyPatch):
 
 
 async def settled(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_idle(pilot)
     await pilot.pause()
     return pilot.app.screen
 

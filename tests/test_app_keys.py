@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.keys import _character_to_key
 
+from helpers.settling import until_idle
 from reader.cli import make_app
 from reader.library import Tally
 from reader.library.store import Store
@@ -26,8 +27,7 @@ def sample_app(data_dir: Path, *extra: str):
 
 async def ready(pilot) -> MainScreen:
     """Wait for the list to arrive (the loader runs in a worker)."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_idle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
     for _ in range(20):  # the abstract follows the list one frame later

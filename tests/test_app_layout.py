@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers.settling import until_idle
 from reader.cli import make_app
 
 
 async def settled(pilot):  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_idle(pilot)
     return pilot.app.screen
 
 

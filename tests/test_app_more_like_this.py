@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.text import Text
 
+from helpers.settling import until_idle
 from reader.cli import make_app
 from reader.library import Store
 from reader.model import Paper
@@ -45,8 +46,7 @@ def near_twin(paper: Paper) -> Paper:
 
 
 async def settled(pilot) -> MainScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_idle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
     return screen

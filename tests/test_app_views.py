@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from helpers.settling import until_idle
 from reader.cli import make_app
 from reader.library.store import Store
 from reader.screens.main import MainScreen
@@ -66,8 +67,7 @@ def day_app(data_dir: Path):
 
 
 async def settled(pilot) -> MainScreen:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await until_idle(pilot)
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
