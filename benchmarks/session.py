@@ -4,7 +4,8 @@
   changed, so the cache no longer matches the files), each right after a bare Textual app's;
 - a search typed a key at a time 0.5 s, 1 s and 3 s after the first paint and once the
   reader is idle (everything loaded and indexed), a few starts each and the slowest
-  reported, timed from its last key until the header shows its result (``<matches> of <papers> match``, for whichever list is shown);
+  reported, timed from its last key until the header shows its result (``<matches> of
+  <papers> match``, for whichever list is shown);
 - peak RSS over a whole session: start, load, index, 20 searches, scroll to the end, and
   the process's ``VmHWM`` read right before the quit key;
 - a fetch of 50 new papers into the library from a local HTTP server answering as the
@@ -107,7 +108,7 @@ def cold_starts(argv: list[str], bare_argv: list[str], bare_needle: str, env: di
 
 
 def early_searches(argv: list[str], env: dict[str, str], meta: dict[str, Any], timeout: float,
-                   starts: int = 1) -> dict[str, Any]:
+                   starts: int) -> dict[str, Any]:
     """``starts`` starts per moment: the search typed that long after the first paint, or
     (``idle``) once the reader has loaded and indexed everything. A moment's figure is the
     slowest of its starts (the target holds for a search typed at any moment), every

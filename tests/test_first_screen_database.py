@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.settling import until_idle
 from reader.cli import make_app
 from reader.library import first_screen
 from reader.library.store import Store
@@ -104,10 +105,7 @@ async def test_the_first_frame_comes_from_the_database_then_the_marks(data_dir: 
         for title in titles[:3]:  # neither read nor unread: no dot, no star
             assert "●" not in row_of(app, title) and "★" not in row_of(app, title)
         screen._open_store()  # what the first frame's timer does
-        await pilot.app.workers.wait_for_complete()  # the store opens in a worker,
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()  # then the library loads in another
-        await pilot.pause()
+        await until_idle(pilot)  # the store opens in a worker, then the library loads in another
         assert app.store.is_open and not screen.marks_pending
         header = screen_lines(app)[1]
         assert "reading marks…" not in header and f"{len(titles) - 1} unread · 1 ★" in header

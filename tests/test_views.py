@@ -94,6 +94,22 @@ def test_each_view_keeps_its_request_cursor_filter_and_order(store: Store) -> No
     assert views.place_of(Request("library")) == 4
 
 
+def test_a_new_order_keeps_the_counts_without_counting_the_list_again(store: Store) -> None:
+    views = Views(store, Request("live", Period("day", "2025-03-18")), TODAY)
+    daily = views.current
+    listed = papers()
+    store.set_read(listed[0], True)
+    store.set_bookmarked(listed[1], True)
+    views.show(daily, Listing(listed, "day"))
+    before = (daily.session.counts.unread, daily.session.counts.bookmarked, daily.new)
+    counted: list[int] = []
+    tally = store.tally
+    store.tally = lambda papers: counted.append(len(papers)) or tally(papers)  # type: ignore[method-assign]
+    views.cycle_order(daily)
+    assert counted == [] and (daily.session.counts.unread, daily.session.counts.bookmarked, daily.new) == before
+    assert before[:2] == store.counts(listed) == (3, 1)
+
+
 def test_a_file_gets_a_view_of_its_own(store: Store, tmp_path: Path) -> None:
     views = Views(store, Request("file", path=tmp_path / "page.html"), TODAY)
     assert views.current.name == "File" and views.tabs()[-1] == (7, "File", True)

@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
+from reader.library import Tally
 from reader.model import Paper
 from reader.session.loader import Listing, Request
 from reader.session.reading import HubKnowledge, MarkKeeper, ReadingSession
 from reader.sources import Period
-
-if TYPE_CHECKING:
-    from reader.library import Tally
 
 Rank = Callable[[Sequence[Paper]], list[Paper]]
 """A ranking of papers for one reader ("for you"), best first."""
@@ -184,7 +182,9 @@ class Views:
         """The view's next order (the cursor stays on its paper); returns its name."""
         view.order = (view.order + 1) % len(self.orders)
         if view.listing is not None:
-            view.session.show(self._arranged(view, view.listing), partial=view.session.loading)
+            counts = view.session.counts  # an order changes no count: the list is not counted again
+            same = Tally(counts.unread, counts.bookmarked, view.new, -1)
+            view.session.show(self._arranged(view, view.listing), partial=view.session.loading, tally=same)
         return self.order_name(view)
 
     def _arranged(self, view: View, listing: Listing) -> Listing:
